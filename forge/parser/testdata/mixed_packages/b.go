@@ -1,0 +1,3 @@
+package models
+
+const x = 1

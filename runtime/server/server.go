@@ -1,0 +1,397 @@
+// Package server runs a Forge app: it wires configuration, logging,
+// OpenTelemetry, the pgx pool, migrations, River, the notify hub, the admin
+// server and the public HTTP server (with authentication and SSE), and shuts
+// them down gracefully.
+//
+// An app's main is usually one line:
+//
+//	func main() { server.Main(app) }
+//
+// Main reads forge.toml and FORGE_* variables (runtime/config), handles the
+// `healthcheck` subcommand (so an image without a shell can check itself),
+// and runs until SIGINT or SIGTERM.
+//
+// Routes under /api/ require a bearer token (runtime/auth); GET /api/events
+// is the SSE stream of the caller's tenant's changes (runtime/sse).
+//
+// What this package is not for: defining routes, jobs or migrations — the
+// App supplies those (generated code registers most of them).
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"go.opentelemetry.io/otel"
+
+	"github.com/forge-framework/forge/runtime/auth"
+	"github.com/forge-framework/forge/runtime/config"
+	"github.com/forge-framework/forge/runtime/jobs"
+	"github.com/forge-framework/forge/runtime/migrate"
+	"github.com/forge-framework/forge/runtime/notify"
+	"github.com/forge-framework/forge/runtime/observe"
+	"github.com/forge-framework/forge/runtime/sse"
+)
+
+// EventsPath is the route of the SSE stream.
+const EventsPath = "/api/events"
+
+// App is what an app adds to the server.
+type App struct {
+	// Migrations holds the app's SQL migrations (NNNN_name.up.sql and
+	// .down.sql at its root), usually an embedded directory. Nil means none.
+	Migrations fs.FS
+	// Workers registers the app's River workers. Deps.River is nil while it
+	// runs: the client is built from the workers. Nil means no workers.
+	Workers func(w *river.Workers, d Deps) error
+	// Routes registers the app's HTTP handlers. Patterns under /api/ are
+	// authenticated. Nil means no routes besides the SSE stream.
+	Routes func(mux *http.ServeMux, d Deps) error
+	// Authenticator replaces the default HS256 bearer-token authenticator.
+	Authenticator auth.Authenticator
+}
+
+// Deps are the services the server built, for the app's routes and workers.
+type Deps struct {
+	Config *config.Config
+	Logger *slog.Logger
+	Pool   *pgxpool.Pool
+	River  *river.Client[pgx.Tx]
+	Hub    notify.Hub
+}
+
+// Server is a started app: its listeners are bound and its migrations
+// applied. Serve runs it.
+type Server struct {
+	cfg       *config.Config
+	logger    *slog.Logger
+	telemetry *observe.Telemetry
+	pool      *pgxpool.Pool
+	river     *river.Client[pgx.Tx]
+	workers   bool // the app registered workers: River is started
+	hub       *notify.PostgresHub
+	events    *sse.Handler
+	public    *http.Server
+	admin     *http.Server
+	publicLn  net.Listener
+	adminLn   net.Listener
+	ready     atomic.Bool
+}
+
+// Run builds the server and serves until ctx is done, then shuts down
+// within cfg.App.ShutdownTimeout.
+func Run(ctx context.Context, cfg *config.Config, app App) error {
+	s, err := New(ctx, cfg, app)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx)
+}
+
+// New connects to the database, applies pending migrations (under an
+// advisory lock, so instances starting together apply them once), builds
+// River, the hub and both HTTP servers, and binds their listeners. On error
+// everything already built is closed again.
+func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error) {
+	logger, err := observe.NewLogger(cfg, os.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	s = &Server{cfg: cfg, logger: logger}
+	defer func() {
+		if err != nil {
+			s.close(context.Background())
+		}
+	}()
+	if s.telemetry, err = observe.Setup(ctx, cfg, logger); err != nil {
+		return nil, fmt.Errorf("observability: %w", err)
+	}
+	// Libraries that only know the global providers (otelriver) report
+	// through this app's.
+	otel.SetTracerProvider(s.telemetry.TracerProvider)
+	otel.SetMeterProvider(s.telemetry.MeterProvider)
+	if s.pool, err = s.connect(ctx); err != nil {
+		return nil, err
+	}
+	if cfg.Database.Migrate {
+		if err := s.migrate(ctx, app.Migrations); err != nil {
+			return nil, err
+		}
+	}
+	deps := Deps{Config: cfg, Logger: logger, Pool: s.pool}
+	// Without workers the client only inserts jobs (River refuses to start
+	// with none), and other instances or processes work them.
+	var workers *river.Workers
+	if app.Workers != nil {
+		workers = river.NewWorkers()
+		if err := app.Workers(workers, deps); err != nil {
+			return nil, fmt.Errorf("register workers: %w", err)
+		}
+	}
+	s.workers = workers != nil
+	if s.river, err = jobs.NewClient(s.pool, cfg.Jobs, workers, logger); err != nil {
+		return nil, fmt.Errorf("river client: %w", err)
+	}
+	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
+	deps.River, deps.Hub = s.river, s.hub
+
+	public, err := s.publicHandler(app, deps)
+	if err != nil {
+		return nil, err
+	}
+	s.public = &http.Server{
+		Handler:           public,
+		ReadTimeout:       cfg.HTTP.ReadTimeout.Duration,
+		ReadHeaderTimeout: min(cfg.HTTP.ReadTimeout.Duration, 10*time.Second),
+		WriteTimeout:      cfg.HTTP.WriteTimeout.Duration,
+		IdleTimeout:       cfg.HTTP.IdleTimeout.Duration,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	s.admin = &http.Server{
+		Handler: s.telemetry.AdminHandler(observe.Health{
+			Database: s.pool.Ping,
+			Ready:    s.ready.Load,
+		}),
+		ReadHeaderTimeout: 5 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	// Bind before serving so a taken port fails start-up, not a goroutine.
+	if s.publicLn, err = net.Listen("tcp", cfg.HTTP.Addr); err != nil {
+		return nil, fmt.Errorf("http.addr: %w", err)
+	}
+	if s.adminLn, err = net.Listen("tcp", cfg.Admin.Addr); err != nil {
+		return nil, fmt.Errorf("admin.addr: %w", err)
+	}
+	return s, nil
+}
+
+// connect opens the pool and waits for the database, retrying for a while
+// so that an app starting next to its database does not fail at once.
+func (s *Server) connect(ctx context.Context) (*pgxpool.Pool, error) {
+	pcfg, err := pgxpool.ParseConfig(s.cfg.Database.URL)
+	if err != nil {
+		return nil, fmt.Errorf("database.url: %w", err)
+	}
+	pcfg.MaxConns = s.cfg.Database.MaxConns
+	s.telemetry.InstrumentPool(pcfg)
+	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
+	if err != nil {
+		return nil, fmt.Errorf("database: %w", err)
+	}
+	if err := s.telemetry.RecordPoolStats(pool); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("pool metrics: %w", err)
+	}
+	const wait = 30 * time.Second
+	deadline := time.Now().Add(wait)
+	for delay := 100 * time.Millisecond; ; delay = min(2*delay, 2*time.Second) {
+		pingCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err = pool.Ping(pingCtx)
+		cancel()
+		if err == nil {
+			return pool, nil
+		}
+		if time.Now().Add(delay).After(deadline) || ctx.Err() != nil {
+			pool.Close()
+			return nil, fmt.Errorf("database %s unreachable after %s: %w", redact(pcfg), wait, err)
+		}
+		s.logger.Warn("waiting for the database", "error", err, "retry_in", delay)
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+		}
+	}
+}
+
+func redact(pcfg *pgxpool.Config) string {
+	c := pcfg.ConnConfig
+	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
+}
+
+// migrate applies River's migrations and the app's under one advisory lock.
+func (s *Server) migrate(ctx context.Context, migrations fs.FS) error {
+	return migrate.WithLock(ctx, s.pool, func(ctx context.Context) error {
+		if err := jobs.Migrate(ctx, s.pool, s.logger); err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		if migrations == nil {
+			return nil
+		}
+		applied, err := migrate.Up(ctx, s.pool, migrations)
+		for _, m := range applied {
+			s.logger.Info("applied migration", "version", m.Version, "name", m.Name)
+		}
+		if err != nil {
+			return fmt.Errorf("migrations: %w", err)
+		}
+		return nil
+	})
+}
+
+// publicHandler builds the public mux: the app's routes and the SSE stream,
+// authentication for /api/, the body limit, and tracing around it all.
+func (s *Server) publicHandler(app App, deps Deps) (http.Handler, error) {
+	authn := app.Authenticator
+	if authn == nil {
+		secret, err := auth.SecretFromConfig(s.cfg)
+		if err != nil {
+			return nil, err
+		}
+		issuer := s.cfg.Auth.Issuer
+		authn = &auth.BearerAuthenticator{Secret: secret, Issuer: issuer}
+	}
+	s.events = sse.NewHandler(s.hub, sse.NewLimiter(s.cfg.SSE.MaxTotal, s.cfg.SSE.MaxPerUser), sse.Options{
+		Heartbeat: s.cfg.SSE.Heartbeat.Duration,
+		Logger:    s.logger,
+	})
+	mux := http.NewServeMux()
+	mux.Handle("GET "+EventsPath, s.events)
+	if app.Routes != nil {
+		if err := app.Routes(mux, deps); err != nil {
+			return nil, fmt.Errorf("register routes: %w", err)
+		}
+	}
+	authed := auth.Middleware(authn, mux)
+	limit := s.cfg.HTTP.MaxBodyBytes
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			authed.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+	return s.telemetry.HTTPHandler(handler, "http.server"), nil
+}
+
+// works reports whether this instance works jobs, not only inserts them.
+func (s *Server) works() bool { return s.workers }
+
+// PublicAddr is the public listener's address (useful with port 0).
+func (s *Server) PublicAddr() net.Addr { return s.publicLn.Addr() }
+
+// AdminAddr is the admin listener's address.
+func (s *Server) AdminAddr() net.Addr { return s.adminLn.Addr() }
+
+// Serve starts River, the hub and both HTTP servers, reports ready, and
+// blocks until ctx is done or a server fails; then it shuts everything down
+// within cfg.App.ShutdownTimeout.
+func (s *Server) Serve(ctx context.Context) error {
+	// River and the hub stop when told to, not when ctx ends: cancelling
+	// River's start context would be a hard stop that cancels running jobs.
+	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopHub()
+	if s.works() {
+		if err := s.river.Start(context.WithoutCancel(ctx)); err != nil {
+			s.close(context.Background())
+			return fmt.Errorf("start river: %w", err)
+		}
+	}
+	var wg sync.WaitGroup
+	failed := make(chan error, 3)
+	wg.Go(func() {
+		if err := s.hub.Start(hubCtx); err != nil && !errors.Is(err, context.Canceled) {
+			failed <- fmt.Errorf("notify hub: %w", err)
+		}
+	})
+	serve := func(name string, srv *http.Server, ln net.Listener) {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			failed <- fmt.Errorf("%s server: %w", name, err)
+		}
+	}
+	wg.Go(func() { serve("admin", s.admin, s.adminLn) })
+	wg.Go(func() { serve("public", s.public, s.publicLn) })
+	s.ready.Store(true)
+	s.logger.Info("serving", "http", s.PublicAddr().String(), "admin", s.AdminAddr().String())
+
+	var cause error
+	select {
+	case <-ctx.Done():
+		s.logger.Info("shutting down", "timeout", s.cfg.App.ShutdownTimeout.Duration)
+	case cause = <-failed:
+		s.logger.Error("shutting down after a failure", "error", cause)
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.App.ShutdownTimeout.Duration)
+	defer cancel()
+	err := s.shutdown(shutdownCtx, stopHub)
+	wg.Wait()
+	return errors.Join(cause, err)
+}
+
+// shutdown stops taking work and drains it, in dependency order: readiness
+// off, SSE streams closed (they would hold Shutdown open), HTTP drained,
+// River stopped (running jobs finish; past the deadline they are cancelled
+// and return to the queue), then the hub, the admin server, the pool and
+// the telemetry exporters.
+func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error {
+	s.ready.Store(false)
+	s.events.Close()
+	var errs []error
+	if err := s.public.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if s.works() {
+		// Keep a second for the hard stop, so cancelled jobs can be recorded.
+		softCtx, cancel := context.WithDeadline(ctx, deadlineBefore(ctx, time.Second))
+		err := s.river.Stop(softCtx)
+		cancel()
+		if err != nil {
+			s.logger.Warn("jobs still running at the shutdown deadline; cancelling them", "error", err)
+			if err := s.river.StopAndCancel(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("river stop: %w", err))
+			}
+		}
+	}
+	stopHub()
+	if err := s.admin.Shutdown(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("admin shutdown: %w", err))
+	}
+	s.close(ctx)
+	if len(errs) == 0 {
+		s.logger.Info("stopped")
+	}
+	return errors.Join(errs...)
+}
+
+// deadlineBefore returns ctx's deadline moved earlier by d (but not before
+// now).
+func deadlineBefore(ctx context.Context, d time.Duration) time.Time {
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		return time.Now().Add(time.Hour)
+	}
+	if early := deadline.Add(-d); early.After(time.Now()) {
+		return early
+	}
+	return time.Now()
+}
+
+// close releases what New built; safe on a partly built server.
+func (s *Server) close(ctx context.Context) {
+	for _, ln := range []net.Listener{s.publicLn, s.adminLn} {
+		if ln != nil {
+			ln.Close()
+		}
+	}
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	if s.telemetry != nil {
+		if err := s.telemetry.Shutdown(ctx); err != nil {
+			s.logger.Warn("telemetry shutdown", "error", err)
+		}
+	}
+}

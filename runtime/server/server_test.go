@@ -1,0 +1,171 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/forge-framework/forge/internal/pgtest"
+	"github.com/forge-framework/forge/runtime/config"
+)
+
+// testConfig is a configuration for a server on loopback ports chosen by
+// the kernel, on a fresh database.
+func testConfig(t *testing.T, dbURL string) *config.Config {
+	t.Helper()
+	cfg := config.Default()
+	cfg.Database.URL = dbURL
+	cfg.HTTP.Addr = "127.0.0.1:0"
+	cfg.Admin.Addr = "127.0.0.1:0"
+	cfg.Observe.LogLevel = "warn"
+	cfg.App.ShutdownTimeout = config.Duration{Duration: 5 * time.Second}
+	return cfg
+}
+
+// A migration that fails if run twice: CREATE TABLE without IF NOT EXISTS.
+var migrations = fstest.MapFS{
+	"0001_widgets.up.sql":   {Data: []byte("CREATE TABLE widgets (id bigint primary key);")},
+	"0001_widgets.down.sql": {Data: []byte("DROP TABLE widgets;")},
+}
+
+func TestInstancesStartingTogetherMigrateOnce(t *testing.T) {
+	t.Parallel()
+	dbURL := pgtest.Database(t)
+	var wg sync.WaitGroup
+	servers := make([]*Server, 2)
+	errs := make([]error, 2)
+	for i := range servers {
+		wg.Go(func() {
+			servers[i], errs[i] = New(context.Background(), testConfig(t, dbURL), App{Migrations: migrations})
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("instance %d: %v", i, err)
+		}
+	}
+	var applied int
+	if err := servers[0].pool.QueryRow(context.Background(), "SELECT count(*) FROM forge_migrations").Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	if applied != 1 {
+		t.Errorf("forge_migrations has %d rows, want 1", applied)
+	}
+	for _, s := range servers {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel() // serve and shut down at once
+		if err := s.Serve(ctx); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+}
+
+type slowArgs struct{}
+
+func (slowArgs) Kind() string { return "server_test_slow" }
+
+// slowWorker signals when a job starts and finishes when released, or when
+// its context is cancelled.
+type slowWorker struct {
+	river.WorkerDefaults[slowArgs]
+	started chan struct{}
+	release chan struct{}
+}
+
+func (w *slowWorker) Work(ctx context.Context, job *river.Job[slowArgs]) error {
+	close(w.started)
+	select {
+	case <-w.release:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// serveWithJob starts a server whose one job is running, and returns the
+// function that triggers shutdown and waits for Serve.
+func serveWithJob(t *testing.T, shutdownTimeout time.Duration) (*slowWorker, *Server, func() error) {
+	t.Helper()
+	cfg := testConfig(t, pgtest.Database(t))
+	cfg.App.ShutdownTimeout = config.Duration{Duration: shutdownTimeout}
+	w := &slowWorker{started: make(chan struct{}), release: make(chan struct{})}
+	s, err := New(context.Background(), cfg, App{Workers: func(ws *river.Workers, _ Deps) error {
+		return river.AddWorkerSafely(ws, w)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+	if _, err := s.river.Insert(context.Background(), slowArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-w.started:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the job did not start within 15 s")
+	}
+	return w, s, func() error {
+		cancel()
+		select {
+		case err := <-served:
+			return err
+		case <-time.After(shutdownTimeout + 5*time.Second):
+			t.Fatal("Serve did not return within the shutdown timeout")
+			return nil
+		}
+	}
+}
+
+func jobState(t *testing.T, dbURL string) string {
+	t.Helper()
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var state string
+	if err := conn.QueryRow(context.Background(), "SELECT state FROM river_job WHERE kind = 'server_test_slow'").Scan(&state); err != nil {
+		t.Fatal(err)
+	}
+	return state
+}
+
+func TestShutdownLetsRunningJobsFinish(t *testing.T) {
+	t.Parallel()
+	w, s, stop := serveWithJob(t, 5*time.Second)
+	dbURL := s.cfg.Database.URL
+	time.AfterFunc(300*time.Millisecond, func() { close(w.release) })
+	if err := stop(); err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	if state := jobState(t, dbURL); state != "completed" {
+		t.Errorf("job state after a graceful stop: %s, want completed", state)
+	}
+}
+
+func TestShutdownReturnsJobsPastTheDeadline(t *testing.T) {
+	t.Parallel()
+	_, s, stop := serveWithJob(t, 2*time.Second)
+	dbURL := s.cfg.Database.URL
+	start := time.Now()
+	err := stop()
+	if took := time.Since(start); took > 4*time.Second {
+		t.Errorf("shutdown took %s with a 2 s timeout", took)
+	}
+	if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("serve: %v", err)
+	}
+	// Cancelled by the hard stop, the job errored and waits for a retry.
+	if state := jobState(t, dbURL); state != "retryable" && state != "available" {
+		t.Errorf("job state after a hard stop: %s, want retryable or available", state)
+	}
+}

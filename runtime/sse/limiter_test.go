@@ -1,0 +1,170 @@
+package sse
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+func TestLimiterCaps(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(3, 2)
+	r1, err := l.Acquire("ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, err := l.Acquire("ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Acquire("ann"); !errors.Is(err, ErrTooManyConnectionsForUser) {
+		t.Fatalf("third stream of one user: err = %v, want ErrTooManyConnectionsForUser", err)
+	}
+	r3, err := l.Acquire("bob")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Acquire("cat"); !errors.Is(err, ErrTooManyConnections) {
+		t.Fatalf("fourth stream in all: err = %v, want ErrTooManyConnections", err)
+	}
+	if l.Total() != 3 || l.User("ann") != 2 || l.User("bob") != 1 || l.User("cat") != 0 {
+		t.Fatalf("Total = %d, ann = %d, bob = %d, cat = %d; want 3, 2, 1, 0", l.Total(), l.User("ann"), l.User("bob"), l.User("cat"))
+	}
+
+	r1()
+	r1() // idempotent: must not give back ann's other slot
+	if l.Total() != 2 || l.User("ann") != 1 {
+		t.Fatalf("after a double release: Total = %d, ann = %d; want 2, 1", l.Total(), l.User("ann"))
+	}
+	r2()
+	r3()
+	if l.Total() != 0 || len(l.users) != 0 {
+		t.Fatalf("after releasing everything: Total = %d, users = %v; want 0 and no entries", l.Total(), l.users)
+	}
+}
+
+func TestLimiterUncapped(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(0, 0)
+	for i := range 100 {
+		if _, err := l.Acquire("ann"); err != nil {
+			t.Fatalf("stream %d with no caps: %v", i, err)
+		}
+	}
+}
+
+// TestLimiterConcurrency hammers one limiter from many goroutines and
+// checks, with high-water marks kept outside the limiter, that no cap is
+// ever exceeded and that everything is given back.
+//
+// Each round every goroutine tries once and keeps what it got until all
+// have tried, so the caps are reached by construction rather than by luck
+// of scheduling: with more users × per-user cap than the total cap, exactly
+// maxTotal streams are granted per round.
+func TestLimiterConcurrency(t *testing.T) {
+	t.Parallel()
+	const (
+		maxTotal, maxPerUser = 10, 3
+		goroutines           = 64
+		rounds               = 200
+	)
+	users := []string{"ann", "bob", "cat", "dan", "eve", "fay"}
+	if len(users)*maxPerUser <= maxTotal {
+		t.Fatal("test setup: the per-user caps must add up to more than the total cap")
+	}
+	l := NewLimiter(maxTotal, maxPerUser)
+	var (
+		total, totalHigh atomic.Int64
+		perUser, perHigh [6]atomic.Int64
+	)
+	raise := func(high *atomic.Int64, v int64) {
+		for {
+			h := high.Load()
+			if v <= h || high.CompareAndSwap(h, v) {
+				return
+			}
+		}
+	}
+	for round := range rounds {
+		var (
+			tried, done sync.WaitGroup
+			granted     atomic.Int64
+			hold        = make(chan struct{})
+		)
+		tried.Add(goroutines)
+		for g := range goroutines {
+			done.Go(func() {
+				u := (g + round) % len(users)
+				release, err := l.Acquire(users[u])
+				if err != nil {
+					tried.Done()
+					return
+				}
+				granted.Add(1)
+				raise(&totalHigh, total.Add(1))
+				raise(&perHigh[u], perUser[u].Add(1))
+				tried.Done()
+				<-hold
+				perUser[u].Add(-1)
+				total.Add(-1)
+				release()
+				release()
+			})
+		}
+		tried.Wait()
+		if n := granted.Load(); n != maxTotal {
+			t.Errorf("round %d: %d of %d attempts granted at once, want exactly %d", round, n, goroutines, maxTotal)
+		}
+		close(hold)
+		done.Wait()
+	}
+
+	if h := totalHigh.Load(); h > maxTotal {
+		t.Errorf("%d streams open at once, over the cap of %d", h, maxTotal)
+	}
+	for u := range users {
+		if h := perHigh[u].Load(); h > maxPerUser {
+			t.Errorf("user %s had %d streams at once, over the cap of %d", users[u], h, maxPerUser)
+		}
+		if n := l.User(users[u]); n != 0 {
+			t.Errorf("user %s has %d streams after all were released", users[u], n)
+		}
+	}
+	if l.Total() != 0 || len(l.users) != 0 {
+		t.Errorf("after all releases: Total = %d, users = %v; want 0 and no entries", l.Total(), l.users)
+	}
+}
+
+func BenchmarkLimiterAcquireRelease(b *testing.B) {
+	// Caps are set (but never reached) so that Acquire checks them.
+	b.Run("same-user", func(b *testing.B) {
+		l := NewLimiter(1<<30, 1<<30)
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				release, err := l.Acquire("ann")
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				release()
+			}
+		})
+	})
+	b.Run("distinct-users", func(b *testing.B) {
+		l := NewLimiter(1<<30, 1<<30)
+		var next atomic.Int64
+		b.RunParallel(func(pb *testing.PB) {
+			user := fmt.Sprintf("user-%d", next.Add(1))
+			for pb.Next() {
+				release, err := l.Acquire(user)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				release()
+			}
+		})
+	})
+}
