@@ -46,7 +46,8 @@ type Resource struct {
 	Fields []Field `json:"fields"`
 	// Relations are in declaration order.
 	Relations []Relation `json:"relations"`
-	// Indexes are sorted by Name. A field's Unique becomes one here too.
+	// Indexes are sorted by Name. A field's Unique becomes one here too, and
+	// so does each BelongsTo column that no declared index leads with.
 	Indexes []Index `json:"indexes"`
 	// Options are the resource-wide behaviours.
 	Options Options `json:"options"`

@@ -457,7 +457,8 @@ func enumHas(e *ir.EnumType, v string) bool {
 }
 
 // indexes builds the resource's indexes: those declared with Index and
-// UniqueIndex, and one per Unique field.
+// UniqueIndex, one per Unique field, and one per foreign key not already
+// covered.
 func (b *builder) indexes(d *resourceDecl, res *ir.Resource, decls []*indexDecl) []ir.Index {
 	byGoName := map[string]ir.Field{}
 	for _, f := range res.Fields {
@@ -523,7 +524,37 @@ func (b *builder) indexes(d *resourceDecl, res *ir.Resource, decls []*indexDecl)
 		names[idx.Name] = e.pos
 		out = append(out, idx)
 	}
+	out = append(out, foreignKeyIndexes(res, out)...)
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// foreignKeyIndexes returns an index for each BelongsTo column that no index
+// in have leads with (after tenant_id). Postgres does not index foreign keys
+// itself, and without one every HasMany load and every delete of a parent
+// scans the child table.
+func foreignKeyIndexes(res *ir.Resource, have []ir.Index) []ir.Index {
+	lead := 0
+	if res.Options.Tenant {
+		lead = 1
+	}
+	led := map[string]bool{}
+	for _, idx := range have {
+		if len(idx.Columns) > lead {
+			led[idx.Columns[lead]] = true
+		}
+	}
+	var out []ir.Index
+	for _, f := range res.Fields {
+		if f.Relation == "" || led[f.Column] {
+			continue
+		}
+		idx := ir.Index{Name: ir.IndexName(res.Table, []string{f.Column}, false), Fields: []string{f.Name}, Columns: []string{f.Column}}
+		if res.Options.Tenant {
+			idx.Columns = []string{ir.ColumnTenantID, f.Column}
+		}
+		out = append(out, idx)
+	}
 	return out
 }
 
