@@ -32,6 +32,10 @@ var (
 // database.
 var reservedTablePrefixes = []string{"river_", "forge_"}
 
+// eventsRoute is the route segment of the SSE stream, GET /api/events
+// (runtime/server.EventsPath), which no resource may take.
+const eventsRoute = "events"
+
 // builder builds the IR, collecting errors.
 type builder struct {
 	fset *token.FileSet
@@ -94,6 +98,9 @@ func (b *builder) resource(d *resourceDecl, byName map[string]*resourceDecl) ir.
 			b.errorf(d.namePos, "resource %q would use table %s; tables starting with %s belong to River and Forge", d.name, res.Table, prefix)
 		}
 	}
+	if res.Route == eventsRoute {
+		b.errorf(d.namePos, "resource %q would be served at /api/%s, the route of the event stream; choose another name", d.name, res.Route)
+	}
 	_, res.Options.Tenant = d.options["WithTenant"]
 	_, res.Options.Timestamps = d.options["WithTimestamps"]
 	_, res.Options.SoftDelete = d.options["WithSoftDelete"]
@@ -134,6 +141,9 @@ func (b *builder) resource(d *resourceDecl, byName map[string]*resourceDecl) ir.
 			if _, ok := byName[target]; !ok {
 				b.errorf(m.target.pos, "BelongsTo names unknown resource %q%s", target, suggest(target, byName))
 				continue
+			}
+			if _, targetTenant := byName[target].options["WithTenant"]; targetTenant && !res.Options.Tenant {
+				b.errorf(m.target.pos, "%s belongs to %s, which is WithTenant(), but is not itself: its rows could point into any tenant; add schema.WithTenant() to %s", d.name, target, d.name)
 			}
 			_, required := m.mods["Required"]
 			if _, optional := m.mods["Optional"]; optional && required {

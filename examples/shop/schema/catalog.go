@@ -37,12 +37,14 @@ var Product = schema.Define("Product",
 	}),
 )
 
-// Review is a customer's rating of a product.
+// Review is a customer's rating of a product. Products are shared by every
+// tenant; reviews, like the customers who write them, belong to one.
 var Review = schema.Define("Review",
 	schema.Int("Stars").Required().Min(1).Max(maxRating),
 	schema.Text("Body").MaxLen(10000),
 	schema.BelongsTo("Product").Required(),
 	schema.BelongsTo("Customer").Required(),
 	schema.UniqueIndex("Product", "Customer"),
+	schema.WithTenant(), // a tenant's customers review the shared catalogue
 	schema.WithTimestamps(),
 )

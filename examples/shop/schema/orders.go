@@ -23,6 +23,7 @@ var Order = s.Define("Order",
 	s.Time("PlacedAt").Default("now"),
 	s.BelongsTo("Customer").Required(),
 	s.HasMany("OrderItem"),
+	s.HasMany("Notification"),
 	s.UniqueIndex("Number"),
 	s.Index("State", "PlacedAt"),
 	s.WithTenant(),
@@ -40,4 +41,19 @@ var OrderItem = s.Define("OrderItem",
 	s.BelongsTo("Order").Required(),
 	s.BelongsTo("Product").Required(),
 	s.WithTenant(),
+)
+
+// Notification is a message to a customer about an order. The order_placed
+// worker writes one per order; the unique index makes a retried job find
+// its earlier row instead of sending twice.
+var Notification = s.Define("Notification",
+	s.Enum("Kind", "order_placed", "order_shipped").Required(),
+	s.String("Recipient").Required().MaxLen(maxEmailLen),
+	s.String("Subject").Required().MaxLen(maxNameLen),
+	s.Text("Body"),
+	s.Time("SentAt").Default("now"),
+	s.BelongsTo("Order").Required(),
+	s.UniqueIndex("Order", "Kind"),
+	s.WithTenant(),
+	s.WithTimestamps(),
 )

@@ -8,63 +8,180 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/forge-framework/forge/forge/gen"
+	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/parser"
 )
 
 func init() {
 	register(&command{
 		name:    "generate",
-		summary: "read the app's schema package and check it; --ir prints its IR",
-		usage:   "[-C DIR] [--schema DIR] [--ir]",
+		summary: "generate the app's gen/ directory from its schema package",
+		usage:   "[-C DIR] [--schema DIR] [--importpath PATH] [--check | --ir]",
 		setup:   setupGenerate,
+	})
+	register(&command{
+		name:    "scaffold",
+		summary: "write the worker files under jobs/ that do not exist yet",
+		usage:   "[-C DIR] [--schema DIR] [--importpath PATH]",
+		setup:   setupScaffold,
 	})
 }
 
+// appFlags are the flags every command that reads the schema shares.
+type appFlags struct {
+	dir, schema, importPath *string
+}
+
+func addAppFlags(fs *flag.FlagSet) appFlags {
+	return appFlags{
+		dir:        fs.String("C", ".", "run in `DIR`, the app's directory, as go -C does"),
+		schema:     fs.String("schema", "schema", "the schema package `DIR`, relative to the app's directory"),
+		importPath: fs.String("importpath", "", "the app directory's Go import `PATH` (default: from the enclosing go.mod)"),
+	}
+}
+
 func setupGenerate(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
-	appDir := fs.String("C", ".", "run in `DIR`, the app's directory, as go -C does")
-	schemaDir := fs.String("schema", "schema", "the schema package `DIR`, relative to the app's directory")
-	printIR := fs.Bool("ir", false, "print the schema's IR as JSON on stdout")
+	app := addAppFlags(fs)
+	printIR := fs.Bool("ir", false, "print the schema's IR as JSON on stdout and write nothing")
+	check := fs.Bool("check", false, "write nothing; exit 1 listing the files under gen/ that are stale")
 	return func(args []string, stdout, stderr io.Writer) int {
 		if len(args) > 0 {
 			fmt.Fprintf(stderr, "forge generate: unexpected argument %q (use -C for the app's directory)\n", args[0])
 			return exitUsage
 		}
-		return generate(filepath.Join(*appDir, *schemaDir), *printIR, stdout, stderr)
+		if *printIR && *check {
+			fmt.Fprintln(stderr, "forge generate: --ir and --check do not go together")
+			return exitUsage
+		}
+		s, ok := parseSchema("generate", filepath.Join(*app.dir, *app.schema), stderr)
+		if !ok {
+			return exitUser
+		}
+		if *printIR {
+			return writeIR(s, stdout, stderr)
+		}
+		opts, err := app.options()
+		if err != nil {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			return exitUser
+		}
+		files, err := gen.Generate(s, opts)
+		if err != nil {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			return exitUser
+		}
+		if *check {
+			return checkGenerated(*app.dir, files, stdout, stderr)
+		}
+		changed, err := writeGenerated(*app.dir, files)
+		if err != nil {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			return exitUser
+		}
+		fmt.Fprintf(stdout, "gen/: %d files, %d changed\n", len(files), changed)
+		return scaffold(s, opts, *app.dir, "generate", stdout, stderr)
 	}
 }
 
-// generate parses the schema package in dir and, with printIR, prints its
-// IR. Nothing is printed on stdout unless the whole package is valid.
-func generate(dir string, printIR bool, stdout, stderr io.Writer) int {
-	// Paths are joined rather than changed into, so that error positions
-	// are relative to where forge was run and an editor can open them.
+func setupScaffold(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
+	app := addAppFlags(fs)
+	return func(args []string, stdout, stderr io.Writer) int {
+		if len(args) > 0 {
+			fmt.Fprintf(stderr, "forge scaffold: unexpected argument %q\n", args[0])
+			return exitUsage
+		}
+		s, ok := parseSchema("scaffold", filepath.Join(*app.dir, *app.schema), stderr)
+		if !ok {
+			return exitUser
+		}
+		opts, err := app.options()
+		if err != nil {
+			fmt.Fprintf(stderr, "forge scaffold: %v\n", err)
+			return exitUser
+		}
+		return scaffold(s, opts, *app.dir, "scaffold", stdout, stderr)
+	}
+}
+
+func (a appFlags) options() (gen.Options, error) {
+	if *a.importPath != "" {
+		return gen.Options{ImportPath: *a.importPath}, nil
+	}
+	path, err := importPathOf(*a.dir)
+	if err != nil {
+		return gen.Options{}, fmt.Errorf("%w (or pass --importpath)", err)
+	}
+	return gen.Options{ImportPath: path}, nil
+}
+
+// scaffold writes the worker scaffolds that do not exist yet.
+func scaffold(s *ir.Schema, opts gen.Options, dir, cmd string, stdout, stderr io.Writer) int {
+	files, err := gen.Scaffolds(s, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "forge %s: %v\n", cmd, err)
+		return exitUser
+	}
+	written, err := writeMissing(dir, files)
+	for _, name := range written {
+		fmt.Fprintf(stdout, "wrote %s: a worker for you to fill in\n", name)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "forge %s: %v\n", cmd, err)
+		return exitUser
+	}
+	return exitOK
+}
+
+// parseSchema parses the schema package in dir, reporting problems as
+// file:line:col on stderr. Paths are joined rather than changed into, so
+// that positions are relative to where forge was run and an editor can
+// open them.
+func parseSchema(cmd, dir string, stderr io.Writer) (*ir.Schema, bool) {
 	s, err := parser.ParseDir(dir)
 	if err != nil {
 		var list parser.ErrorList
 		if errors.As(err, &list) {
 			fmt.Fprintln(stderr, list.Error())
-			fmt.Fprintf(stderr, "forge generate: %d problem(s) in %s\n", len(list), dir)
+			fmt.Fprintf(stderr, "forge %s: %d problem(s) in %s\n", cmd, len(list), dir)
 		} else {
-			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			fmt.Fprintf(stderr, "forge %s: %v\n", cmd, err)
 		}
-		return exitUser
+		return nil, false
 	}
 	if len(s.Resources) == 0 {
-		fmt.Fprintf(stderr, "forge generate: %s defines no resources: declare one with var X = schema.Define(\"X\", …)\n", dir)
+		fmt.Fprintf(stderr, "forge %s: %s defines no resources: declare one with var X = schema.Define(\"X\", …)\n", cmd, dir)
+		return nil, false
+	}
+	return s, true
+}
+
+func writeIR(s *ir.Schema, stdout, stderr io.Writer) int {
+	out, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		fmt.Fprintf(stderr, "forge generate: encode IR: %v\n", err)
 		return exitUser
 	}
-	if printIR {
-		out, err := json.MarshalIndent(s, "", "  ")
-		if err != nil {
-			fmt.Fprintf(stderr, "forge generate: encode IR: %v\n", err)
-			return exitUser
-		}
-		if _, err := stdout.Write(append(out, '\n')); err != nil {
-			fmt.Fprintf(stderr, "forge generate: %v\n", err)
-			return exitUser
-		}
+	if _, err := stdout.Write(append(out, '\n')); err != nil {
+		fmt.Fprintf(stderr, "forge generate: %v\n", err)
+		return exitUser
+	}
+	return exitOK
+}
+
+func checkGenerated(dir string, files map[string][]byte, stdout, stderr io.Writer) int {
+	stale, err := staleFiles(dir, files)
+	if err != nil {
+		fmt.Fprintf(stderr, "forge generate --check: %v\n", err)
+		return exitUser
+	}
+	if len(stale) == 0 {
+		fmt.Fprintf(stdout, "gen/ is up to date (%d files)\n", len(files))
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "%s: %d resources, %d job kinds\n", dir, len(s.Resources), len(s.Jobs))
-	return exitOK
+	for _, s := range stale {
+		fmt.Fprintln(stdout, s)
+	}
+	fmt.Fprintf(stderr, "forge generate --check: %d stale file(s) under %s; run forge generate\n", len(stale), filepath.Join(dir, "gen"))
+	return exitUser
 }

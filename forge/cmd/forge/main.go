@@ -1,7 +1,12 @@
 // Command forge is Forge's command-line tool: it reads an app's schema
-// package and generates its code.
+// package, generates its code and migrations, and applies them.
 //
-//	forge generate [-C DIR] [--schema DIR] [--ir]
+//	forge new --module PATH [--replace DIR] DIR
+//	forge generate [-C DIR] [--schema DIR] [--importpath PATH] [--check | --ir]
+//	forge scaffold [-C DIR]
+//	forge migrate diff [-C DIR] [--allow-destructive] NAME
+//	forge migrate up|status [-C DIR]
+//	forge migrate down [-C DIR] [N]
 //	forge token --user ID [--tenant ID] [--ttl D] [--config FILE]
 //	forge version
 //	forge help [COMMAND]

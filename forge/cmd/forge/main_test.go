@@ -40,13 +40,6 @@ func TestGenerateIR(t *testing.T) {
 	}
 }
 
-func TestGenerateCheckOnly(t *testing.T) {
-	code, stdout, _ := runForge("generate", "-C", shopDir)
-	if code != exitOK || !strings.Contains(stdout, "6 resources") {
-		t.Errorf("exit %d, stdout %q; want 0 and a summary of 6 resources", code, stdout)
-	}
-}
-
 // writeApp creates an app directory whose schema package holds files.
 func writeApp(t *testing.T, files map[string]string) string {
 	t.Helper()

@@ -1,0 +1,190 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/forge-framework/forge/forge/ir"
+)
+
+func init() {
+	for name, fn := range map[string]any{
+		"jobName":    jobName,
+		"jobIDField": jobIDField,
+		"jobIDJSON":  jobIDJSON,
+		"comment":    comment,
+		"article":    article,
+		"actionDoc":  actionDoc,
+		"jobDoc":     jobDoc,
+	} {
+		funcs[name] = fn
+	}
+}
+
+// actionsData is what actions.tmpl reads.
+type actionsData struct {
+	*model
+	// Hooks reports that some resource enqueues jobs, so Actions needs its
+	// enqueue helper.
+	Hooks bool
+	// ContextTenant reports that some action takes the tenant from the
+	// caller's context: the jobs of resources without tenants, and the
+	// delete events of resources with them.
+	ContextTenant bool
+}
+
+// resourceFile is the data of a template that generates one resource's
+// file: the resource, and the app's import path for importing gen/db.
+type resourceFile struct {
+	*resource
+	ImportPath string
+}
+
+// actionFiles generates gen/actions: the transactional writes that enqueue
+// hook jobs and publish change events, and the job args types.
+func actionFiles(m *model) ([]file, error) {
+	d := actionsData{model: m}
+	for _, r := range m.Resources {
+		hooks := len(r.AfterCreate)+len(r.AfterUpdate) > 0
+		d.Hooks = d.Hooks || hooks
+		d.ContextTenant = d.ContextTenant || r.Options.Tenant || hooks
+		for _, hs := range [][]*hook{r.AfterCreate, r.AfterUpdate} {
+			for _, h := range hs {
+				if h.Job == nil || h.Job.Res != r {
+					return nil, fmt.Errorf("gen: resource %s: its hook's job %q is not one of its jobs in the IR", r.Name, h.Kind)
+				}
+			}
+		}
+	}
+	files := []file{{name: "gen/actions/actions.go", template: "actions.tmpl", data: d}}
+	if len(m.Jobs) > 0 {
+		files = append(files, file{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: m})
+	}
+	for _, r := range m.Resources {
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.ImportPath}})
+	}
+	return files, nil
+}
+
+// jobName is the Go name of a job kind, its args type without "Args":
+// "ProductCreated".
+func jobName(j *job) string {
+	return strings.TrimSuffix(j.Args, "Args")
+}
+
+// jobIDField is the args field holding the id of the row a job is about:
+// "ProductID".
+func jobIDField(j *job) string {
+	return j.Res.Name + "ID"
+}
+
+// jobIDJSON is the JSON key of jobIDField: "product_id".
+func jobIDJSON(j *job) string {
+	return ir.Snake(j.Res.Name) + "_id"
+}
+
+// jobEnqueuedBy says which writes enqueue j: "creating or updating a
+// Product".
+func jobEnqueuedBy(j *job) string {
+	var on []string
+	for _, h := range j.Res.AfterCreate {
+		if h.Kind == j.Kind {
+			on = append(on, "creating")
+			break
+		}
+	}
+	for _, h := range j.Res.AfterUpdate {
+		if h.Kind == j.Kind {
+			on = append(on, "updating")
+			break
+		}
+	}
+	if len(on) == 0 {
+		return "no hook of " + j.Res.Name
+	}
+	return strings.Join(on, " or ") + " " + article(j.Res.Name) + " " + j.Res.Name
+}
+
+// jobDoc is the doc comment of j's args type ("args") or of its scaffolded
+// worker ("worker").
+func jobDoc(j *job, of string) string {
+	switch of {
+	case "args":
+		return comment(j.Args + " are the args of " + article(j.Kind) + " " + j.Kind + " job, which " + jobEnqueuedBy(j) +
+			" enqueues. Its worker runs with TenantID as its tenant (runtime/jobs).")
+	case "worker":
+		return comment(jobName(j) + "Worker works " + j.Kind + " jobs, which " + jobEnqueuedBy(j) + " enqueues.")
+	}
+	panic("gen: jobDoc: unknown doc " + of)
+}
+
+// article is the indefinite article of an identifier: "an Order", "a
+// Product". A leading U sounds like "you" before a consonant and a vowel
+// ("a User", "an Update").
+func article(word string) string {
+	w := strings.ToLower(word)
+	switch {
+	case w == "":
+		return "a"
+	case strings.ContainsRune("aeio", rune(w[0])):
+		return "an"
+	case w[0] == 'u':
+		if len(w) > 2 && !isVowel(w[1]) && isVowel(w[2]) {
+			return "a"
+		}
+		return "an"
+	}
+	return "a"
+}
+
+func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
+
+// actionDoc is the doc comment of r's create, update or delete action.
+func actionDoc(r resourceFile, op string) string {
+	var text string
+	switch op {
+	case "create":
+		text = "Create" + r.Name + " inserts " + article(r.Name) + " " + r.Name + hookClause(r.AfterCreate) + " and publishes its create event, all in one transaction."
+	case "update":
+		text = "Update" + r.Name + " writes the fields that in sets to the " + r.Name + " with id" + hookClause(r.AfterUpdate) + " and publishes its update event, all in one transaction."
+	case "delete":
+		verb := " deletes"
+		if r.Options.SoftDelete {
+			verb = " soft-deletes"
+		}
+		text = "Delete" + r.Name + verb + " the " + r.Name + " with id and publishes its delete event, in one transaction."
+	default:
+		panic("gen: actionDoc: unknown op " + op)
+	}
+	return comment(text)
+}
+
+// hookClause is ", enqueues a product_created job" for hooks, "" for none.
+func hookClause(hooks []*hook) string {
+	kinds := make([]string, len(hooks))
+	for i, h := range hooks {
+		kinds[i] = h.Kind
+	}
+	switch len(kinds) {
+	case 0:
+		return ""
+	case 1:
+		return ", enqueues " + article(kinds[0]) + " " + kinds[0] + " job"
+	}
+	return ", enqueues " + strings.Join(kinds[:len(kinds)-1], ", ") + " and " + kinds[len(kinds)-1] + " jobs"
+}
+
+// comment returns text as a Go comment, wrapped at 80 columns.
+func comment(text string) string {
+	var b strings.Builder
+	line := "//"
+	for _, word := range strings.Fields(text) {
+		if len(line)+1+len(word) > 80 && line != "//" {
+			b.WriteString(line + "\n")
+			line = "//"
+		}
+		line += " " + word
+	}
+	b.WriteString(line)
+	return b.String()
+}

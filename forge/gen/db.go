@@ -1,0 +1,311 @@
+package gen
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+	"strings"
+
+	"github.com/forge-framework/forge/forge/ir"
+)
+
+// The data layer, gen/db: db.go holds what every resource shares (errors,
+// Patch, Date, cursors, the statement builder); <snake resource>.go holds a
+// resource's row, inputs, validation, queries and loaders.
+
+func init() {
+	for k, v := range map[string]any{
+		"dbColumns":       dbColumns,
+		"dbInsertColumns": dbInsertColumns,
+		"dbCheck":         dbCheck,
+		"dbZero":          dbZero,
+		"dbConstraints":   dbConstraints,
+		"dbWords":         dbWords,
+	} {
+		funcs[k] = v
+	}
+}
+
+// dbData is what templates/db.tmpl reads.
+type dbData struct {
+	*model
+	Tenant   bool // some resource is tenant-scoped
+	Decimal  bool // some field is a decimal
+	Defaults bool // some pointer field has a default
+	Slices   bool // some slice field has a default
+}
+
+// dbResourceData is what templates/db_resource.tmpl reads.
+type dbResourceData struct {
+	R       *resource
+	Imports []string // standard library first, then a blank entry, then the rest
+	// LoadedByID reports that some BelongsTo targets the resource: its
+	// file has the load<Plural>ByID that their loaders share.
+	LoadedByID bool
+}
+
+func dbFiles(m *model) ([]file, error) {
+	d := &dbData{model: m}
+	for _, r := range m.Resources {
+		d.Tenant = d.Tenant || r.Options.Tenant
+		for _, f := range r.Fields {
+			d.Decimal = d.Decimal || f.Type == ir.Decimal
+			if f.HasDefault && f.InputType != f.BaseType {
+				d.Defaults = true
+			}
+			if f.HasDefault && f.SliceType {
+				d.Slices = true
+			}
+		}
+	}
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: d}}
+	loaded := map[*resource]bool{}
+	for _, r := range m.Resources {
+		for _, rel := range r.BelongsTo {
+			loaded[rel.Target] = true
+		}
+	}
+	for _, r := range m.Resources {
+		for _, rel := range r.BelongsTo {
+			if rel.FK == nil || rel.Target == nil {
+				return nil, fmt.Errorf("gen: %s.%s: the IR's belongs_to %s has no field or target", r.Name, rel.Field, rel.Name)
+			}
+		}
+		for _, f := range r.Filters {
+			if f.Name == "Limit" || f.Name == "Cursor" {
+				return nil, fmt.Errorf("gen: %s.%s: an indexed field cannot be named %s, which List%sParams uses for paging: rename the field", r.Name, f.Name, f.Name, r.Plural)
+			}
+		}
+		for _, rel := range r.HasMany {
+			if rel.FK == nil || rel.Target == nil {
+				return nil, fmt.Errorf("gen: %s: the IR's has_many %s has no field %s on %s", r.Name, rel.Name, rel.Field, rel.Relation.Target)
+			}
+		}
+		files = append(files, file{
+			name:     "gen/db/" + r.File + ".go",
+			template: "db_resource.go.tmpl",
+			data:     &dbResourceData{R: r, Imports: dbImports(r), LoadedByID: loaded[r]},
+		})
+	}
+	return files, nil
+}
+
+// dbImports returns the imports of a resource's file in package db.
+func dbImports(r *resource) []string {
+	std := map[string]bool{"context": true, "errors": true, "fmt": true}
+	if r.Options.Timestamps || r.Options.SoftDelete {
+		std["time"] = true
+	}
+	for _, f := range r.Fields {
+		switch f.Type {
+		case ir.Time:
+			std["time"] = true
+		case ir.JSON:
+			std["encoding/json"] = true
+		case ir.String, ir.Text:
+			if f.MinLen != nil || f.MaxLen != nil {
+				std["unicode/utf8"] = true
+			}
+		}
+		if f.Pattern != "" {
+			std["regexp"] = true
+		}
+	}
+	imports := make([]string, 0, len(std)+3)
+	for p := range std {
+		imports = append(imports, p)
+	}
+	sort.Strings(imports)
+	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5")
+}
+
+// dbColumns returns the columns of r's table as its row type reads them.
+func dbColumns(r *resource) string {
+	cols := []string{ir.ColumnID}
+	if r.Options.Tenant {
+		cols = append(cols, ir.ColumnTenantID)
+	}
+	for _, f := range r.Fields {
+		cols = append(cols, f.Column)
+	}
+	if r.Options.Timestamps {
+		cols = append(cols, ir.ColumnCreatedAt, ir.ColumnUpdatedAt)
+	}
+	if r.Options.SoftDelete {
+		cols = append(cols, ir.ColumnDeletedAt)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// dbInsertColumns returns the columns an INSERT into r's table gives.
+func dbInsertColumns(r *resource) string {
+	cols := []string{ir.ColumnID}
+	if r.Options.Tenant {
+		cols = append(cols, ir.ColumnTenantID)
+	}
+	for _, f := range r.Creatable {
+		cols = append(cols, f.Column)
+	}
+	return strings.Join(cols, ", ")
+}
+
+// dbWords turns a Go name into lower-case words for error messages:
+// "OrderItem" → "order item".
+func dbWords(name string) string {
+	return strings.ReplaceAll(ir.Snake(name), "_", " ")
+}
+
+// dbZero returns the Go condition that v, an expression of f's base type,
+// is the zero value a required field may not have, or "" when every value
+// of the type is a real value (numbers, bools).
+func dbZero(f *field, v string) string {
+	switch f.Type {
+	case ir.String, ir.Text, ir.Enum:
+		return v + ` == ""`
+	case ir.UUID:
+		return v + " == uuid.Nil"
+	case ir.Time, ir.Date:
+		return v + ".IsZero()"
+	case ir.JSON, ir.Bytes:
+		return v + " == nil"
+	}
+	return ""
+}
+
+// fieldCheck is the validation of one field's values beyond presence: a
+// func check<Resource><Field>(v BaseType) string returning the problem.
+type fieldCheck struct {
+	Func    string
+	Decimal bool // the func parses v into d first (ok reports the syntax)
+	Cases   []checkCase
+	Vars    []checkVar // package-level values the cases use
+}
+
+type checkCase struct{ Cond, Msg string }
+
+type checkVar struct{ Name, Expr string }
+
+// dbCheck returns f's check, or nil when any value of its type is valid.
+func dbCheck(f *field) *fieldCheck {
+	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name}
+	prefix := f.Res.Var + f.Name
+	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg}) }
+	switch f.Type {
+	case ir.String, ir.Text:
+		if f.MinLen != nil {
+			add(fmt.Sprintf("utf8.RuneCountInString(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d characters", *f.MinLen))
+		}
+		if f.MaxLen != nil {
+			add(fmt.Sprintf("utf8.RuneCountInString(v) > %d", *f.MaxLen), fmt.Sprintf("must be at most %d characters", *f.MaxLen))
+		}
+		if f.Pattern != "" {
+			c.Vars = append(c.Vars, checkVar{prefix + "Pattern", "regexp.MustCompile(" + goString(f.Pattern) + ")"})
+			add("!"+prefix+"Pattern.MatchString(v)", "must match "+f.Pattern)
+		}
+	case ir.Bytes:
+		if f.MinLen != nil {
+			add(fmt.Sprintf("len(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d bytes", *f.MinLen))
+		}
+		if f.MaxLen != nil {
+			add(fmt.Sprintf("len(v) > %d", *f.MaxLen), fmt.Sprintf("must be at most %d bytes", *f.MaxLen))
+		}
+	case ir.Int, ir.BigInt, ir.Float:
+		if f.Min != nil {
+			add("v < "+f.Min.String(), "must be at least "+f.Min.String())
+		}
+		if f.Max != nil {
+			add("v > "+f.Max.String(), "must be at most "+f.Max.String())
+		}
+	case ir.Decimal:
+		c.Decimal = true
+		add("!ok", "must be a decimal number")
+		if f.Min != nil {
+			c.Vars = append(c.Vars, checkVar{prefix + "Min", "mustDecimal(" + goString(decimalString(*f.Min)) + ")"})
+			add("d.Cmp("+prefix+"Min) < 0", "must be at least "+decimalString(*f.Min))
+		}
+		if f.Max != nil {
+			c.Vars = append(c.Vars, checkVar{prefix + "Max", "mustDecimal(" + goString(decimalString(*f.Max)) + ")"})
+			add("d.Cmp("+prefix+"Max) > 0", "must be at most "+decimalString(*f.Max))
+		}
+	case ir.Enum:
+		values := make([]string, len(f.Enum.Values))
+		for i, v := range f.Enum.Values {
+			values[i] = v.Value
+		}
+		add("!v.Valid()", "must be one of "+strings.Join(values, ", "))
+	case ir.JSON:
+		add("!json.Valid(v)", "must be valid JSON")
+	case ir.Date:
+		add("!v.Valid()", "must be a real date")
+	}
+	if len(c.Cases) == 0 {
+		return nil
+	}
+	return c
+}
+
+// decimalString writes a Min or Max of a decimal field as a plain decimal
+// ("0.5", not "5e-1"), the syntax the generated parseDecimal accepts.
+func decimalString(n fmt.Stringer) string {
+	r, ok := new(big.Rat).SetString(n.String())
+	if !ok {
+		return n.String()
+	}
+	if r.IsInt() {
+		return r.Num().String()
+	}
+	// Exact: a bound written in decimal has a finite expansion; 30 digits
+	// is beyond any bound a schema writes.
+	return strings.TrimRight(strings.TrimRight(r.FloatString(30), "0"), ".")
+}
+
+// goString quotes s as a Go string literal, raw when that reads better
+// (patterns full of backslashes).
+func goString(s string) string {
+	if strings.ContainsAny(s, "\\\"") && !strings.ContainsAny(s, "`\r") && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\t' }) {
+		return "`" + s + "`"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// dbConstraint is a named constraint of a table that a write can violate,
+// with what the data layer reports for it.
+type dbConstraint struct {
+	Name    string
+	Fields  []string // JSON names
+	Message string
+}
+
+// dbConstraints returns the constraints of r's table that an INSERT or
+// UPDATE can violate, sorted by name: unique indexes (a ConflictError),
+// foreign keys and enum CHECKs (a ValidationError on the field). Their names
+// are the ones the migration differ gives them.
+func dbConstraints(r *resource) []dbConstraint {
+	var cs []dbConstraint
+	for _, idx := range r.Indexes {
+		if !idx.Unique {
+			continue
+		}
+		var jsonNames []string
+		for _, name := range idx.Fields {
+			if f := r.field(name); f != nil {
+				jsonNames = append(jsonNames, f.JSON)
+			}
+		}
+		cs = append(cs, dbConstraint{idx.Name, jsonNames, "another " + r.Name + " has the same " + strings.Join(jsonNames, " and ")})
+	}
+	for _, rel := range r.BelongsTo {
+		cs = append(cs, dbConstraint{r.Table + "_" + rel.FK.Column + "_fkey", []string{rel.FK.JSON}, "no such " + rel.Target.Name})
+	}
+	for _, f := range r.Fields {
+		if c := dbCheck(f); f.Type == ir.Enum && c != nil {
+			cs = append(cs, dbConstraint{r.Table + "_" + f.Column + "_check", []string{f.JSON}, c.Cases[0].Msg})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })
+	return cs
+}
+
+// MustGive reports that a create input has to give the field: it is
+// required and has no default, so its input type is the base type.
+func (f *field) MustGive() bool { return f.Required && !f.HasDefault }

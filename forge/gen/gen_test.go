@@ -1,0 +1,160 @@
+package gen
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/forge-framework/forge/forge/parser"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/<case>/ from the generator's output")
+
+// goldenImportPath is the import path of testdata/<case>: the goldens are
+// packages of this module, so go vet can compile them where they are.
+const goldenImportPath = "github.com/forge-framework/forge/forge/gen/testdata/"
+
+// TestGolden generates each testdata/<case>/schema and compares the output
+// with the files under testdata/<case>/gen and testdata/<case>/jobs, then
+// compiles and vets them.
+func TestGolden(t *testing.T) {
+	cases, err := filepath.Glob("testdata/*/schema")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no golden cases under testdata/*/schema")
+	}
+	var pkgs []string
+	for _, schemaDir := range cases {
+		dir := filepath.Dir(schemaDir)
+		name := filepath.Base(dir)
+		pkgs = append(pkgs, "./"+filepath.ToSlash(dir)+"/...")
+		t.Run(name, func(t *testing.T) {
+			s, err := parser.ParseDir(schemaDir)
+			if err != nil {
+				t.Fatalf("parse: %v", err)
+			}
+			opts := Options{ImportPath: goldenImportPath + name}
+			got, err := Generate(s, opts)
+			if err != nil {
+				t.Fatalf("Generate: %v", err)
+			}
+			again, err := Generate(s, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for file, b := range got {
+				if !bytes.Equal(b, again[file]) {
+					t.Errorf("%s differs between two runs: the generator is not deterministic", file)
+				}
+				if !bytes.HasPrefix(b, []byte(Header)) {
+					t.Errorf("%s does not start with %q", file, Header)
+				}
+			}
+			scaffolds, err := Scaffolds(s, opts)
+			if err != nil {
+				t.Fatalf("Scaffolds: %v", err)
+			}
+			for file, b := range scaffolds {
+				if _, dup := got[file]; dup {
+					t.Fatalf("%s is both generated and scaffolded", file)
+				}
+				got[file] = b
+			}
+			compareTree(t, dir, got, "gen", "jobs")
+		})
+	}
+	if *update || t.Failed() {
+		return
+	}
+	// The goldens must compile: they are what users build.
+	cmd := exec.Command("go", append([]string{"vet"}, pkgs...)...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet over the goldens: %v\n%s", err, out)
+	}
+}
+
+// compareTree compares want with the files under dir/<sub> for each sub,
+// or with -update rewrites them (removing files no longer generated).
+func compareTree(t *testing.T, dir string, want map[string][]byte, subs ...string) {
+	t.Helper()
+	have := map[string][]byte{}
+	for _, sub := range subs {
+		root := filepath.Join(dir, sub)
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if os.IsNotExist(err) {
+				return nil
+			}
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, p)
+			have[filepath.ToSlash(rel)] = b
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if *update {
+		for name := range have {
+			if _, ok := want[name]; !ok {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		for _, name := range SortedNames(want) {
+			p := filepath.Join(dir, filepath.FromSlash(name))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, want[name], 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return
+	}
+	for _, name := range SortedNames(want) {
+		h, ok := have[name]
+		switch {
+		case !ok:
+			t.Errorf("%s/%s is generated but has no golden (run go test ./forge/gen -update)", dir, name)
+		case !bytes.Equal(h, want[name]):
+			t.Errorf("%s/%s differs from its golden (run go test ./forge/gen -update and review the diff):\n%s", dir, name, firstDiff(h, want[name]))
+		}
+	}
+	for name := range have {
+		if _, ok := want[name]; !ok {
+			t.Errorf("%s/%s is a golden of a file no longer generated", dir, name)
+		}
+	}
+}
+
+// firstDiff shows the first differing line of two texts, with its number.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return "line " + strconv.Itoa(i+1) + ":\n  golden: " + wl + "\n  now:    " + gl
+		}
+	}
+	return "(same lines, different bytes)"
+}

@@ -1,0 +1,42 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
+	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
+	"github.com/forge-framework/forge/runtime/server"
+)
+
+// ProductCreatedWorker works product_created jobs, which creating a Product
+// enqueues.
+type ProductCreatedWorker struct {
+	river.WorkerDefaults[actions.ProductCreatedArgs]
+	deps server.Deps
+}
+
+// NewProductCreatedWorker returns the worker. d.River is nil while workers
+// are registered: River is built from them.
+func NewProductCreatedWorker(d server.Deps) *ProductCreatedWorker {
+	return &ProductCreatedWorker{deps: d}
+}
+
+// Work loads the Product the job is about. Replace the logging with what the
+// job should do.
+func (w *ProductCreatedWorker) Work(ctx context.Context, job *river.Job[actions.ProductCreatedArgs]) error {
+	row, err := db.New(w.deps.Pool).GetProduct(ctx, job.Args.ProductID)
+	if errors.Is(err, db.ErrNotFound) {
+		// Deleted since the job was enqueued: there is nothing left to do.
+		w.deps.Logger.InfoContext(ctx, "product_created: the Product is gone", "product_id", job.Args.ProductID)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("product_created: load Product %s: %w", job.Args.ProductID, err)
+	}
+	w.deps.Logger.InfoContext(ctx, "product_created", "product_id", row.ID)
+	return nil
+}

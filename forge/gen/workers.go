@@ -1,0 +1,26 @@
+package gen
+
+// workerFiles generates gen/workers: the registry of the workers under
+// jobs/, one per job kind.
+func workerFiles(m *model) ([]file, error) {
+	return []file{{name: "gen/workers/workers.go", template: "workers.tmpl", data: m}}, nil
+}
+
+// scaffoldFiles returns the user's starting workers under jobs/: a package
+// doc and one worker per job kind. An app without jobs gets none.
+func scaffoldFiles(m *model) ([]file, error) {
+	if len(m.Jobs) == 0 {
+		return nil, nil
+	}
+	files := []file{{name: "jobs/doc.go", template: "scaffold_doc.tmpl", data: m}}
+	for _, j := range m.Jobs {
+		files = append(files, file{name: "jobs/" + j.Kind + ".go", template: "scaffold_worker.tmpl", data: scaffoldJob{Job: j, ImportPath: m.ImportPath}})
+	}
+	return files, nil
+}
+
+// scaffoldJob is what scaffold_worker.tmpl reads.
+type scaffoldJob struct {
+	Job        *job
+	ImportPath string
+}

@@ -1,0 +1,153 @@
+package migration
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/forge-framework/forge/forge/ir"
+)
+
+// State is what a migrations directory says about the next migration.
+type State struct {
+	// Next is the version of the next migration: one more than the highest
+	// in the directory, 1 in an empty or missing one.
+	Next int64
+	// Snapshot is the schema of the highest-numbered NNNN_name.schema.json,
+	// or nil when there are no migrations yet.
+	Snapshot *ir.Schema
+	// SnapshotFile is Snapshot's file name.
+	SnapshotFile string
+	// HasEmbedFile reports whether EmbedFile exists.
+	HasEmbedFile bool
+}
+
+// migrationFileRE matches the files a migration consists of.
+var migrationFileRE = regexp.MustCompile(`^([0-9]+)_[A-Za-z0-9_]+\.(up\.sql|down\.sql|schema\.json)$`)
+
+// ReadDir reads the migrations directory dir. A missing dir is an empty
+// one. Migrations without any snapshot are an error: diffing against
+// nothing would create tables that exist.
+func ReadDir(dir string) (State, error) {
+	st := State{Next: 1}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("read migrations: %w", err)
+	}
+	var snapVersion int64
+	var migrations []string
+	for _, e := range entries {
+		name := e.Name()
+		if name == EmbedFile {
+			st.HasEmbedFile = true
+		}
+		m := migrationFileRE.FindStringSubmatch(name)
+		if m == nil || e.IsDir() {
+			continue
+		}
+		v, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil {
+			return st, fmt.Errorf("%s: version out of range", filepath.Join(dir, name))
+		}
+		st.Next = max(st.Next, v+1)
+		if m[2] != "schema.json" {
+			migrations = append(migrations, name)
+		} else if v >= snapVersion {
+			snapVersion, st.SnapshotFile = v, name
+		}
+	}
+	if st.SnapshotFile == "" {
+		if len(migrations) > 0 {
+			return st, fmt.Errorf("%s holds migrations (%s) but no NNNN_name.schema.json snapshot to compare the schema with; "+
+				"write the schema the last migration leads to as %04d_snapshot.schema.json (forge generate --ir prints it)",
+				dir, slices.Min(migrations), st.Next-1)
+		}
+		return st, nil
+	}
+	path := filepath.Join(dir, st.SnapshotFile)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return st, fmt.Errorf("read schema snapshot: %w", err)
+	}
+	var s ir.Schema
+	if err := json.Unmarshal(b, &s); err != nil {
+		return st, fmt.Errorf("%s: not a schema snapshot: %w", path, err)
+	}
+	if s.Version > ir.Version {
+		return st, fmt.Errorf("%s: written by a newer forge (IR version %d, this one reads %d): upgrade forge", path, s.Version, ir.Version)
+	}
+	st.Snapshot = &s
+	return st, nil
+}
+
+// Write creates files (by name) in dir, creating dir if needed, all or
+// none: each is written to a temporary file first and renamed into place
+// once all are written, and on an error the ones already renamed are
+// removed. A file that exists already is an error, never overwritten.
+func Write(dir string, files map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		if filepath.Base(name) != name {
+			return fmt.Errorf("%s: not a file name", name)
+		}
+		if _, err := os.Lstat(filepath.Join(dir, name)); !errors.Is(err, fs.ErrNotExist) {
+			if err == nil {
+				err = errors.New("already exists")
+			}
+			return fmt.Errorf("%s: %w", filepath.Join(dir, name), err)
+		}
+		names = append(names, name)
+	}
+	slices.Sort(names)
+
+	temps := map[string]string{}
+	defer func() {
+		for _, tmp := range temps { // only those not renamed
+			os.Remove(tmp)
+		}
+	}()
+	for _, name := range names {
+		f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+		if err != nil {
+			return err
+		}
+		temps[name] = f.Name()
+		_, err = f.Write(files[name])
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(f.Name(), 0o644)
+		}
+		if err != nil {
+			return fmt.Errorf("write %s: %w", filepath.Join(dir, name), err)
+		}
+	}
+	var renamed []string
+	for _, name := range names {
+		target := filepath.Join(dir, name)
+		err := os.Rename(temps[name], target)
+		if err == nil {
+			delete(temps, name)
+			renamed = append(renamed, target)
+			continue
+		}
+		for _, r := range renamed {
+			os.Remove(r)
+		}
+		return fmt.Errorf("write %s: %w", target, err)
+	}
+	return nil
+}

@@ -1,0 +1,149 @@
+package migration_test
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/forge/migration"
+	"github.com/forge-framework/forge/forge/parser"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/<case>/")
+
+// diffCase is one directory of testdata: the schema package before (old/,
+// absent for a first migration) and after (new/) a change, and the goldens
+// up.sql, down.sql and destructive.txt (one reason a line).
+type diffCase struct {
+	name     string
+	dir      string
+	old, new *ir.Schema
+}
+
+func diffCases(t *testing.T) []diffCase {
+	t.Helper()
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []diffCase
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		c := diffCase{name: e.Name(), dir: filepath.Join("testdata", e.Name())}
+		if _, err := os.Stat(filepath.Join(c.dir, "old")); err == nil {
+			c.old = parse(t, filepath.Join(c.dir, "old"))
+		}
+		c.new = parse(t, filepath.Join(c.dir, "new"))
+		cases = append(cases, c)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no cases in testdata")
+	}
+	return cases
+}
+
+func parse(t *testing.T, dir string) *ir.Schema {
+	t.Helper()
+	s, err := parser.ParseDir(dir)
+	if err != nil {
+		t.Fatalf("parse %s: %v", dir, err)
+	}
+	return s
+}
+
+func TestDiffGoldens(t *testing.T) {
+	for _, c := range diffCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			plan, err := migration.Diff(c.old, c.new, migration.Options{AllowDestructive: true})
+			if err != nil {
+				t.Fatalf("Diff: %v", err)
+			}
+			destructive := strings.Join(plan.Destructive, "\n")
+			if destructive != "" {
+				destructive += "\n"
+			}
+			golden(t, filepath.Join(c.dir, "up.sql"), plan.Up)
+			golden(t, filepath.Join(c.dir, "down.sql"), plan.Down)
+			golden(t, filepath.Join(c.dir, "destructive.txt"), destructive)
+
+			// Without the option, a destructive plan is an error listing
+			// every reason.
+			_, err = migration.Diff(c.old, c.new, migration.Options{})
+			var de *migration.DestructiveError
+			switch {
+			case len(plan.Destructive) == 0 && err != nil:
+				t.Errorf("Diff without AllowDestructive: %v; want no error for a plan that loses nothing", err)
+			case len(plan.Destructive) > 0 && !errors.As(err, &de):
+				t.Errorf("Diff without AllowDestructive = %v, want a *DestructiveError", err)
+			case len(plan.Destructive) > 0:
+				for _, reason := range plan.Destructive {
+					if !strings.Contains(err.Error(), reason) {
+						t.Errorf("error %q lacks %q", err, reason)
+					}
+				}
+				if !strings.Contains(err.Error(), "--allow-destructive") {
+					t.Errorf("error %q does not say how to proceed", err)
+				}
+			}
+
+			// Diffing a schema with itself changes nothing.
+			if same, err := migration.Diff(c.new, c.new, migration.Options{}); err != nil || !same.Empty() || same.Down != "" {
+				t.Errorf("Diff(new, new) = %+v, %v; want an empty plan", same, err)
+			}
+		})
+	}
+}
+
+func golden(t *testing.T, path, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (run go test -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestDiffIsDeterministic(t *testing.T) {
+	s := parse(t, "../../examples/shop/schema")
+	first, err := migration.Diff(nil, s, migration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 20 {
+		again, err := migration.Diff(&ir.Schema{}, s, migration.Options{})
+		if err != nil || again.Up != first.Up || again.Down != first.Down {
+			t.Fatalf("Diff differs between runs:\n%s\n---\n%s", first.Up, again.Up)
+		}
+	}
+}
+
+func TestDestructiveErrorMessage(t *testing.T) {
+	old := parse(t, "testdata/drop_column/old")
+	cur := parse(t, "testdata/drop_column/new")
+	_, err := migration.Diff(old, cur, migration.Options{})
+	want := "the migration would lose data:\n\tdrops column items.sku and its data\nif that is intended, pass --allow-destructive"
+	if err == nil || err.Error() != want {
+		t.Errorf("error = %v\nwant %s", err, want)
+	}
+}
+
+func TestDiffRejectsNewerIR(t *testing.T) {
+	s := &ir.Schema{Version: ir.Version + 1}
+	if _, err := migration.Diff(nil, s, migration.Options{}); err == nil || !strings.Contains(err.Error(), "upgrade forge") {
+		t.Errorf("Diff of a newer IR: %v, want an error saying to upgrade forge", err)
+	}
+}

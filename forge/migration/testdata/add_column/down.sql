@@ -1,0 +1,4 @@
+-- Item
+ALTER TABLE items DROP COLUMN sku;
+ALTER TABLE items DROP COLUMN count;
+ALTER TABLE items DROP COLUMN code;

@@ -1,0 +1,10 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.String("Name").Required(),
+	s.String("Sku").MaxLen(40),
+	s.Int("Count").Required().Default(0),
+	s.String("Code").Required(),
+)

@@ -1,0 +1,3 @@
+-- Item
+DROP INDEX items_sku_key;
+ALTER TABLE items DROP COLUMN sku;

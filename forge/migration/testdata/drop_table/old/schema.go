@@ -1,0 +1,13 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Author = s.Define("Author",
+	s.String("Name").Required(),
+	s.HasMany("Book"),
+)
+
+var Book = s.Define("Book",
+	s.String("Title").Required(),
+	s.BelongsTo("Author").Required(),
+)

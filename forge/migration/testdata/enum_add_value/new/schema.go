@@ -1,0 +1,7 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.Enum("Status", "draft", "published", "archived").Required().Default("draft"),
+)

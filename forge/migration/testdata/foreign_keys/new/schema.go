@@ -1,0 +1,19 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Author = s.Define("Author",
+	s.String("Name").Required(),
+	s.HasMany("Book"),
+	s.WithTenant(),
+)
+
+var Shelf = s.Define("Shelf",
+	s.String("Label").Required(),
+)
+
+var Book = s.Define("Book",
+	s.String("Title").Required(),
+	s.BelongsTo("Author").Required(),
+	s.WithTenant(),
+)

@@ -1,0 +1,9 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.String("Name"),
+	s.BigInt("Count"),
+	s.String("Code"),
+)

@@ -1,0 +1,7 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.String("Name").Required().MaxLen(50),
+)

@@ -1,0 +1,8 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.String("Name"),
+	s.String("Note").Required(),
+)

@@ -1,0 +1,15 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Author = s.Define("Author",
+	s.String("Name").Required(),
+	s.HasMany("Book"),
+	s.WithTenant(),
+)
+
+var Book = s.Define("Book",
+	s.String("Title").Required().Unique(),
+	s.BelongsTo("Author").Required(),
+	s.WithTenant(),
+)

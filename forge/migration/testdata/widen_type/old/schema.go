@@ -1,0 +1,10 @@
+package schema
+
+import s "github.com/forge-framework/forge/forge/schema"
+
+var Item = s.Define("Item",
+	s.Int("Count"),
+	s.String("Name").MaxLen(100),
+	s.String("Title").MaxLen(50),
+	s.Int("Price"),
+)
