@@ -18,6 +18,7 @@ func main() {
 	server.Main(server.App{
 		Migrations: migrations.FS,
 		Workers:    workers.Register,
+		Queues:     workers.Queues,
 		Routes:     handlers.Routes,
 	})
 }

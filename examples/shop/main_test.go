@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/forge-framework/forge/examples/shop/internal/demo"
 	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
@@ -129,13 +130,24 @@ func TestServe(t *testing.T) {
 	t.Run("refresh after the listener's backend is killed", func(t *testing.T) {
 		conn := connect(t, dbURL)
 		tag, err := conn.Exec(context.Background(),
-			`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen %' AND pid <> pg_backend_pid()`)
+			`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'listen %forge_events%' AND pid <> pg_backend_pid()`)
 		if err != nil || tag.RowsAffected() != 1 {
 			t.Fatalf("terminate the LISTEN backend: %v (%d rows)", err, tag.RowsAffected())
 		}
 		events.next(t, "refresh")
 		notify(t, dbURL, `{"resource":"Order","op":"update","id":"o-1","tenant":"t1"}`)
 		events.next(t, "update")
+	})
+
+	// make demo's scenario: the generated API, a job's work and its
+	// events, through the real binary.
+	t.Run("demo scenario", func(t *testing.T) {
+		var story bytes.Buffer
+		client := &demo.Client{BaseURL: "http://" + httpAddr, Token: mintToken(t, "ann", "acme"), Out: &story}
+		if err := client.Run(t.Context()); err != nil {
+			t.Fatalf("%v\nso far:\n%s", err, story.String())
+		}
+		t.Logf("demo:\n%s", story.String())
 	})
 
 	t.Run("SIGTERM closes streams and exits cleanly in time", func(t *testing.T) {

@@ -21,6 +21,7 @@ func init() {
 		"dbZero":          dbZero,
 		"dbConstraints":   dbConstraints,
 		"dbWords":         dbWords,
+		"goString":        goString,
 	} {
 		funcs[k] = v
 	}
@@ -119,7 +120,8 @@ func dbImports(r *resource) []string {
 	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5")
 }
 
-// dbColumns returns the columns of r's table as its row type reads them.
+// dbColumns returns the columns of r's table as its row type reads them,
+// quoted for SQL.
 func dbColumns(r *resource) string {
 	cols := []string{ir.ColumnID}
 	if r.Options.Tenant {
@@ -134,10 +136,11 @@ func dbColumns(r *resource) string {
 	if r.Options.SoftDelete {
 		cols = append(cols, ir.ColumnDeletedAt)
 	}
-	return strings.Join(cols, ", ")
+	return quoteIdents(cols)
 }
 
-// dbInsertColumns returns the columns an INSERT into r's table gives.
+// dbInsertColumns returns the columns an INSERT into r's table gives,
+// quoted for SQL.
 func dbInsertColumns(r *resource) string {
 	cols := []string{ir.ColumnID}
 	if r.Options.Tenant {
@@ -146,7 +149,17 @@ func dbInsertColumns(r *resource) string {
 	for _, f := range r.Creatable {
 		cols = append(cols, f.Column)
 	}
-	return strings.Join(cols, ", ")
+	return quoteIdents(cols)
+}
+
+// quoteIdents quotes each of names with ir.QuoteIdent and joins them with
+// commas: an SQL column list.
+func quoteIdents(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = ir.QuoteIdent(n)
+	}
+	return strings.Join(quoted, ", ")
 }
 
 // dbWords turns a Go name into lower-case words for error messages:
@@ -259,8 +272,8 @@ func decimalString(n fmt.Stringer) string {
 	return strings.TrimRight(strings.TrimRight(r.FloatString(30), "0"), ".")
 }
 
-// goString quotes s as a Go string literal, raw when that reads better
-// (patterns full of backslashes).
+// goString quotes s as a Go string literal, raw when that reads better:
+// patterns full of backslashes, SQL naming a quoted column (`"order" = `).
 func goString(s string) string {
 	if strings.ContainsAny(s, "\\\"") && !strings.ContainsAny(s, "`\r") && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' && r != '\t' }) {
 		return "`" + s + "`"

@@ -10,7 +10,9 @@ import (
 
 // model is the view model every template reads: the IR plus the Go-side
 // names and types derived from it. Templates compute nothing that is not
-// here or in funcs, so a name is decided once.
+// here or in funcs, so a name is decided once. SQL text names tables and
+// columns by QTable and QColumn (ir.QuoteIdent), never by Table and Column,
+// which are the bare names for comments and constraint names.
 type model struct {
 	Schema     *ir.Schema
 	ImportPath string // the app's import path
@@ -24,6 +26,7 @@ type resource struct {
 	*ir.Resource
 	Var         string   // lowerCamel of Name: "orderItem"
 	File        string   // file base name: "order_item"
+	QTable      string   // Table as SQL names it: ir.QuoteIdent(Table)
 	Fields      []*field // schema fields, in declaration order (FKs included)
 	Creatable   []*field // fields of the create input: all of Fields
 	Updatable   []*field // fields of the update patch: Fields not Immutable
@@ -38,6 +41,9 @@ type resource struct {
 type field struct {
 	ir.Field
 	Res *resource
+	// QColumn is Column as SQL names it: ir.QuoteIdent(Column), so a
+	// field named Order is the column "order".
+	QColumn string
 	// GoType is the type of the field in the row struct: the base type when
 	// Required, otherwise its nullable form ("*string"; slices stay slices).
 	GoType string
@@ -79,7 +85,12 @@ type job struct {
 func newModel(s *ir.Schema, opts Options) *model {
 	m := &model{Schema: s, ImportPath: opts.ImportPath, byName: map[string]*resource{}}
 	for i := range s.Resources {
-		r := &resource{Resource: &s.Resources[i], Var: lowerFirst(s.Resources[i].Name), File: ir.Snake(s.Resources[i].Name)}
+		r := &resource{
+			Resource: &s.Resources[i],
+			Var:      lowerFirst(s.Resources[i].Name),
+			File:     ir.Snake(s.Resources[i].Name),
+			QTable:   ir.QuoteIdent(s.Resources[i].Table),
+		}
 		m.Resources = append(m.Resources, r)
 		m.byName[r.Name] = r
 	}
@@ -140,7 +151,7 @@ func (r *resource) field(name string) *field {
 }
 
 func newField(r *resource, f ir.Field) *field {
-	fm := &field{Field: f, Res: r, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
+	fm := &field{Field: f, Res: r, QColumn: ir.QuoteIdent(f.Column), Nullable: !f.Required, HasDefault: len(f.Default) > 0}
 	fm.BaseType, fm.SliceType = goBaseType(f)
 	fm.SQLType = SQLType(f)
 	fm.GoType = fm.BaseType

@@ -1,5 +1,7 @@
 package gen
 
+import "sort"
+
 // workerFiles generates gen/workers: the registry of the workers under
 // jobs/, one per job kind.
 func workerFiles(m *model) ([]file, error) {
@@ -23,4 +25,20 @@ func scaffoldFiles(m *model) ([]file, error) {
 type scaffoldJob struct {
 	Job        *job
 	ImportPath string
+}
+
+// Queues returns the queues the schema's hooks insert into, sorted.
+func (m *model) Queues() []string {
+	seen := map[string]bool{}
+	var queues []string
+	for _, r := range m.Resources {
+		for _, h := range append(append([]*hook{}, r.AfterCreate...), r.AfterUpdate...) {
+			if !seen[h.Queue] {
+				seen[h.Queue] = true
+				queues = append(queues, h.Queue)
+			}
+		}
+	}
+	sort.Strings(queues)
+	return queues
 }

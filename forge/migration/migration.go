@@ -155,7 +155,7 @@ func diff(old, cur map[string]*table) *steps {
 		o, n := old[name], cur[name]
 		for _, fk := range sortedConstraints(o.fkeys) {
 			if n == nil || n.fkeys[fk.name] != fk {
-				s.add(o.resource+": foreign keys", "ALTER TABLE "+ident(name)+" DROP CONSTRAINT "+ident(fk.name))
+				s.add(o.resource+": foreign keys", "ALTER TABLE "+ir.QuoteIdent(name)+" DROP CONSTRAINT "+ir.QuoteIdent(fk.name))
 			}
 		}
 	}
@@ -169,7 +169,7 @@ func diff(old, cur map[string]*table) *steps {
 	for _, name := range names {
 		switch o, n := old[name], cur[name]; {
 		case n == nil:
-			s.add(o.resource, "DROP TABLE "+ident(name)) // with its indexes and constraints
+			s.add(o.resource, "DROP TABLE "+ir.QuoteIdent(name)) // with its indexes and constraints
 			s.destructive = append(s.destructive, "drops table "+name+" and its data")
 		case o == nil:
 			s.add(n.resource, createTable(n))
@@ -184,7 +184,7 @@ func diff(old, cur map[string]*table) *steps {
 		o, n := old[name], cur[name]
 		for _, fk := range sortedConstraints(n.fkeys) {
 			if o == nil || o.fkeys[fk.name] != fk {
-				s.add(n.resource+": foreign keys", "ALTER TABLE "+ident(name)+" ADD CONSTRAINT "+ident(fk.name)+" "+fk.def)
+				s.add(n.resource+": foreign keys", "ALTER TABLE "+ir.QuoteIdent(name)+" ADD CONSTRAINT "+ir.QuoteIdent(fk.name)+" "+fk.def)
 			}
 		}
 	}
@@ -198,12 +198,12 @@ func diff(old, cur map[string]*table) *steps {
 func (s *steps) alterTable(o, n *table) {
 	for _, ix := range sortedIndexes(o.indexes) {
 		if nix, ok := n.indexes[ix.name]; !ok || !nix.equal(ix) {
-			s.add(o.resource, "DROP INDEX "+ident(ix.name))
+			s.add(o.resource, "DROP INDEX "+ir.QuoteIdent(ix.name))
 		}
 	}
 	for _, c := range sortedConstraints(o.constraints) {
 		if n.constraints[c.name] != c {
-			s.add(o.resource, "ALTER TABLE "+ident(o.name)+" DROP CONSTRAINT "+ident(c.name))
+			s.add(o.resource, "ALTER TABLE "+ir.QuoteIdent(o.name)+" DROP CONSTRAINT "+ir.QuoteIdent(c.name))
 		}
 	}
 	s.alterColumns(o, n)
@@ -211,7 +211,7 @@ func (s *steps) alterTable(o, n *table) {
 		if o.constraints[c.name] == c {
 			continue
 		}
-		sql := "ALTER TABLE " + ident(n.name) + " ADD CONSTRAINT " + ident(c.name) + " " + c.def
+		sql := "ALTER TABLE " + ir.QuoteIdent(n.name) + " ADD CONSTRAINT " + ir.QuoteIdent(c.name) + " " + c.def
 		if note := checkNote(o, n, c); note != "" {
 			s.addNoted(n.resource, sql, note)
 		} else {
@@ -236,18 +236,18 @@ func createTable(t *table) string {
 		lines = append(lines, c.sql())
 	}
 	for _, c := range sortedConstraints(t.constraints) {
-		lines = append(lines, "CONSTRAINT "+ident(c.name)+" "+c.def)
+		lines = append(lines, "CONSTRAINT "+ir.QuoteIdent(c.name)+" "+c.def)
 	}
-	return "CREATE TABLE " + ident(t.name) + " (\n  " + strings.Join(lines, ",\n  ") + "\n)"
+	return "CREATE TABLE " + ir.QuoteIdent(t.name) + " (\n  " + strings.Join(lines, ",\n  ") + "\n)"
 }
 
 // alterColumns drops the columns of o that n lacks, changes those that
 // differ and adds those that are new, in n's order.
 func (s *steps) alterColumns(o, n *table) {
-	alter := "ALTER TABLE " + ident(n.name) + " "
+	alter := "ALTER TABLE " + ir.QuoteIdent(n.name) + " "
 	for _, oc := range o.columns {
 		if _, ok := n.column(oc.name); !ok {
-			s.add(o.resource, alter+"DROP COLUMN "+ident(oc.name))
+			s.add(o.resource, alter+"DROP COLUMN "+ir.QuoteIdent(oc.name))
 			s.destructive = append(s.destructive, "drops column "+o.name+"."+oc.name+" and its data")
 		}
 	}
@@ -268,7 +268,7 @@ func (s *steps) alterColumns(o, n *table) {
 }
 
 func (s *steps) alterColumn(n *table, oc, nc column) {
-	alter := "ALTER TABLE " + ident(n.name) + " ALTER COLUMN " + ident(nc.name) + " "
+	alter := "ALTER TABLE " + ir.QuoteIdent(n.name) + " ALTER COLUMN " + ir.QuoteIdent(nc.name) + " "
 	qualified := n.name + "." + nc.name
 	retype := oc.typ != nc.typ
 	if retype && oc.def != "" {
@@ -285,7 +285,7 @@ func (s *steps) alterColumn(n *table, oc, nc column) {
 			// fit (a string too long) instead of truncating it.
 			s.destructive = append(s.destructive, "narrows "+qualified+" from "+oc.typ+" to "+nc.typ)
 		default:
-			sql += " USING " + ident(nc.name) + "::" + nc.typ
+			sql += " USING " + ir.QuoteIdent(nc.name) + "::" + nc.typ
 			s.destructive = append(s.destructive, "converts "+qualified+" from "+oc.typ+" to "+nc.typ+", which can fail or lose data")
 		}
 		s.add(n.resource, sql)

@@ -47,7 +47,7 @@ type index struct {
 }
 
 func (c column) sql() string {
-	s := ident(c.name) + " " + c.typ
+	s := ir.QuoteIdent(c.name) + " " + c.typ
 	if c.primary {
 		return s + " PRIMARY KEY"
 	}
@@ -65,7 +65,7 @@ func (ix index) create(table string) string {
 	if ix.unique {
 		s = "CREATE UNIQUE INDEX "
 	}
-	s += ident(ix.name) + " ON " + ident(table) + " (" + idents(ix.columns) + ")"
+	s += ir.QuoteIdent(ix.name) + " ON " + ir.QuoteIdent(table) + " (" + idents(ix.columns) + ")"
 	if ix.where != "" {
 		s += " WHERE " + ix.where
 	}
@@ -128,7 +128,7 @@ func tableOf(s *ir.Schema, r *ir.Resource) (*table, error) {
 				quoted[i] = literal(v.Value)
 			}
 			check := r.Table + "_" + f.Column + "_check"
-			t.constraints[check] = constraint{check, "CHECK (" + ident(f.Column) + " IN (" + strings.Join(quoted, ", ") + "))"}
+			t.constraints[check] = constraint{check, "CHECK (" + ir.QuoteIdent(f.Column) + " IN (" + strings.Join(quoted, ", ") + "))"}
 		}
 		t.columns = append(t.columns, c)
 	}
@@ -148,11 +148,11 @@ func tableOf(s *ir.Schema, r *ir.Resource) (*table, error) {
 		if target == nil {
 			return nil, fmt.Errorf("BelongsTo %s: no resource %s", rel.Name, rel.Target)
 		}
-		def := "FOREIGN KEY (" + ident(rel.Column) + ") REFERENCES " + ident(target.Table) + " (id)"
+		def := "FOREIGN KEY (" + ir.QuoteIdent(rel.Column) + ") REFERENCES " + ir.QuoteIdent(target.Table) + " (id)"
 		if r.Options.Tenant && target.Options.Tenant {
 			// A row can never point into another tenant: the target's
 			// (tenant_id, id) key is what is referenced.
-			def = "FOREIGN KEY (tenant_id, " + ident(rel.Column) + ") REFERENCES " + ident(target.Table) + " (tenant_id, id)"
+			def = "FOREIGN KEY (tenant_id, " + ir.QuoteIdent(rel.Column) + ") REFERENCES " + ir.QuoteIdent(target.Table) + " (tenant_id, id)"
 		}
 		fkey := r.Table + "_" + rel.Column + "_fkey"
 		t.fkeys[fkey] = constraint{fkey, def}
@@ -214,40 +214,11 @@ func literal(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// ident quotes name when Postgres would not take it bare: a reserved word
-// (a field named Order has the column "order") or anything but lower-case
-// letters, digits and underscores.
-func ident(name string) string {
-	if plainIdentRE.MatchString(name) && !reserved[name] {
-		return name
-	}
-	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
-}
-
+// idents quotes each of names with ir.QuoteIdent and joins them with commas.
 func idents(names []string) string {
 	quoted := make([]string, len(names))
 	for i, n := range names {
-		quoted[i] = ident(n)
+		quoted[i] = ir.QuoteIdent(n)
 	}
 	return strings.Join(quoted, ", ")
 }
-
-var plainIdentRE = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
-
-// reserved are the key words that Postgres does not accept as a column or
-// table name: those marked "reserved" and "reserved (can be function or
-// type)" in https://www.postgresql.org/docs/current/sql-keywords-appendix.html.
-var reserved = func() map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(`all analyse analyze and any array as asc asymmetric authorization binary both
-		case cast check collate collation column concurrently constraint create cross current_catalog current_date
-		current_role current_schema current_time current_timestamp current_user default deferrable desc distinct do
-		else end except false fetch for foreign freeze from full grant group having ilike in initially inner intersect
-		into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull null offset on
-		only or order outer overlaps placing primary references returning right select session_user similar some
-		symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when
-		where window with`) {
-		m[w] = true
-	}
-	return m
-}()

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -60,6 +61,11 @@ type App struct {
 	// Routes registers the app's HTTP handlers. Patterns under /api/ are
 	// authenticated. Nil means no routes besides the SSE stream.
 	Routes func(mux *http.ServeMux, d Deps) error
+	// Queues are the queues the app's jobs are inserted into (generated as
+	// gen/workers.Queues). Each one the configuration's jobs.queues lacks
+	// is worked with config.DefaultQueueWorkers, so that no job waits on a
+	// queue nobody works. Nil means only the configured queues.
+	Queues []string
 	// Authenticator replaces the default HS256 bearer-token authenticator.
 	Authenticator auth.Authenticator
 }
@@ -110,10 +116,12 @@ func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error
 	if err != nil {
 		return nil, err
 	}
-	s = &Server{cfg: cfg, logger: logger}
+	built := &Server{cfg: cfg, logger: logger}
+	s = built
 	defer func() {
 		if err != nil {
-			s.close(context.Background())
+			// built, not s: the error returns have set s to nil.
+			built.close(context.Background())
 		}
 	}()
 	if s.telemetry, err = observe.Setup(ctx, cfg, logger); err != nil {
@@ -142,7 +150,7 @@ func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error
 		}
 	}
 	s.workers = workers != nil
-	if s.river, err = jobs.NewClient(s.pool, cfg.Jobs, workers, logger); err != nil {
+	if s.river, err = jobs.NewClient(s.pool, withQueues(cfg.Jobs, app.Queues), workers, logger); err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
@@ -275,6 +283,22 @@ func (s *Server) publicHandler(app App, deps Deps) (http.Handler, error) {
 		mux.ServeHTTP(w, r)
 	})
 	return s.telemetry.HTTPHandler(handler, "http.server"), nil
+}
+
+// withQueues returns cfg with each of queues it lacks added, with the
+// default number of workers.
+func withQueues(cfg config.Jobs, queues []string) config.Jobs {
+	all := maps.Clone(cfg.Queues)
+	if all == nil {
+		all = map[string]int{}
+	}
+	for _, q := range queues {
+		if _, ok := all[q]; !ok {
+			all[q] = config.DefaultQueueWorkers
+		}
+	}
+	cfg.Queues = all
+	return cfg
 }
 
 // works reports whether this instance works jobs, not only inserts them.

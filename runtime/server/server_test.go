@@ -169,3 +169,35 @@ func TestShutdownReturnsJobsPastTheDeadline(t *testing.T) {
 		t.Errorf("job state after a hard stop: %s, want retryable or available", state)
 	}
 }
+
+// Stopping an app that is still waiting for its database returns the error
+// and releases what was built (a crash here once hid the cause).
+func TestNewGivesUpCleanlyWhileWaitingForTheDatabase(t *testing.T) {
+	cfg := testConfig(t, "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	s, err := New(ctx, cfg, App{})
+	if err == nil || s != nil {
+		t.Fatalf("New without a database = %v, %v; want nil and an error", s, err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("err = %v; want it to wrap the context's deadline", err)
+	}
+}
+
+func TestWithQueues(t *testing.T) {
+	cfg := config.Jobs{Queues: map[string]int{"default": 10, "mail": 2}}
+	got := withQueues(cfg, []string{"mail", "reports"})
+	want := map[string]int{"default": 10, "mail": 2, "reports": config.DefaultQueueWorkers}
+	if len(got.Queues) != len(want) {
+		t.Fatalf("queues = %v, want %v", got.Queues, want)
+	}
+	for q, n := range want {
+		if got.Queues[q] != n {
+			t.Errorf("queue %s has %d workers, want %d", q, got.Queues[q], n)
+		}
+	}
+	if _, changed := cfg.Queues["reports"]; changed {
+		t.Error("withQueues changed the configuration it was given")
+	}
+}

@@ -63,7 +63,6 @@ func run(ctx context.Context, bin string) error {
 		"FORGE_HTTP_ADDR="+httpAddr,
 		"FORGE_ADMIN_ADDR="+adminAddr,
 		"FORGE_AUTH_SECRET=", // the development secret, which the token below is signed with
-		"FORGE_JOBS_QUEUES=default=4,mail=2",
 	)
 	app.Stdout, app.Stderr = &logs, &logs
 	if err := app.Start(); err != nil {

@@ -17,6 +17,11 @@ import (
 	"github.com/forge-framework/forge/runtime/server"
 )
 
+// Queues are the queues the schema's hooks insert jobs into. It is the
+// app's server.App.Queues, so that each is worked even when the
+// configuration does not list it.
+var Queues = []string{"default", "mail"}
+
 // Register adds a worker for every job kind to w.
 func Register(w *river.Workers, d server.Deps) error {
 	if err := river.AddWorkerSafely(w, jobs.NewOrderChangedWorker(d)); err != nil {

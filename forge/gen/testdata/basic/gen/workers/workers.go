@@ -14,7 +14,13 @@ import (
 	"github.com/forge-framework/forge/runtime/server"
 )
 
-// Register adds a worker for every job kind to w. The schema has no jobs.
-func Register(*river.Workers, server.Deps) error {
-	return nil
-}
+// Queues are the queues the schema's hooks insert jobs into. It is the
+// app's server.App.Queues, so that each is worked even when the
+// configuration does not list it.
+var Queues = []string{}
+
+// Register would add a worker for every job kind, but the schema declares
+// no jobs. It is nil, so server.App builds a River client that only
+// inserts jobs (River does not start without workers). A hook added to the
+// schema makes Register a function.
+var Register func(*river.Workers, server.Deps) error
