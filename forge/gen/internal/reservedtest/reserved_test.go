@@ -4,27 +4,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
+
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/factories"
-	"github.com/forge-framework/forge/forge/migration"
-	"github.com/forge-framework/forge/forge/parser"
-	"github.com/forge-framework/forge/internal/pgtest"
 )
 
 // setup returns Queries and a Factory on a fresh database with the
 // reserved case's tables, created by the migration differ's DDL.
 func setup(t *testing.T) (*db.Queries, *factories.Factory) {
 	t.Helper()
-	s, err := parser.ParseDir("../../testdata/reserved/schema")
-	require.NoError(t, err)
-	plan, err := migration.Diff(nil, s, migration.Options{})
-	require.NoError(t, err)
-	pool := pgtest.Pool(t)
-	_, err = pool.Exec(t.Context(), plan.Up)
-	require.NoError(t, err)
+	pool := schematest.Pool(t, "../../testdata/reserved/schema")
 	return db.New(pool), factories.New(pool)
 }
 

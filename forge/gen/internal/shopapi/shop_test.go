@@ -6,14 +6,13 @@ import (
 	"log/slog"
 	"testing"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
-	"github.com/forge-framework/forge/forge/migration"
-	"github.com/forge-framework/forge/forge/parser"
-	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
 	"github.com/forge-framework/forge/runtime/jobs"
@@ -37,20 +36,7 @@ type shop struct {
 func newShop(t *testing.T) *shop {
 	t.Helper()
 	ctx := t.Context()
-	pool := pgtest.Pool(t)
-	s, err := parser.ParseDir(schemaDir)
-	if err != nil {
-		t.Fatalf("parse the shop's schema: %v", err)
-	}
-	plan, err := migration.Diff(nil, s, migration.Options{})
-	if err != nil {
-		t.Fatalf("migration of the shop's schema: %v", err)
-	}
-	// No arguments: pgx sends it with the simple protocol, which runs
-	// several statements.
-	if _, err := pool.Exec(ctx, plan.Up); err != nil {
-		t.Fatalf("create the shop's tables: %v\n%s", err, plan.Up)
-	}
+	pool := schematest.Pool(t, schemaDir)
 	logger := quietLogger()
 	if err := jobs.Migrate(ctx, pool, logger); err != nil {
 		t.Fatal(err)

@@ -2,9 +2,10 @@ package shoptest
 
 import (
 	"context"
-	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -13,25 +14,11 @@ import (
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/factories"
-	"github.com/forge-framework/forge/forge/migration"
-	"github.com/forge-framework/forge/forge/parser"
-	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
 )
 
 // schemaDir is the schema the golden gen/db and gen/factories come from.
 const schemaDir = "../../testdata/shop/schema"
-
-// ddl returns the CREATE statements of the shop's tables, as the first
-// migration of the app would have them.
-var ddl = sync.OnceValues(func() (string, error) {
-	s, err := parser.ParseDir(schemaDir)
-	if err != nil {
-		return "", err
-	}
-	plan, err := migration.Diff(nil, s, migration.Options{})
-	return plan.Up, err
-})
 
 // shop is a fresh database with the shop's tables.
 type shop struct {
@@ -42,11 +29,7 @@ type shop struct {
 
 func newShop(t *testing.T) *shop {
 	t.Helper()
-	sql, err := ddl()
-	require.NoError(t, err)
-	pool := pgtest.Pool(t)
-	_, err = pool.Exec(t.Context(), sql)
-	require.NoError(t, err, "create the shop's tables")
+	pool := schematest.Pool(t, schemaDir)
 	return &shop{pool: pool, q: db.New(pool), f: factories.New(pool)}
 }
 
