@@ -7,11 +7,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/forge-framework/forge/forge/gen/internal/schematest"
-
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/factories"
 	"github.com/forge-framework/forge/runtime/auth"

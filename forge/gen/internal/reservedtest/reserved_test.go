@@ -4,11 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/forge-framework/forge/forge/gen/internal/schematest"
-
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/factories"
 )

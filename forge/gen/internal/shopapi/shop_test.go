@@ -6,12 +6,11 @@ import (
 	"log/slog"
 	"testing"
 
-	"github.com/forge-framework/forge/forge/gen/internal/schematest"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"

@@ -5,13 +5,12 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/forge-framework/forge/forge/gen/internal/schematest"
-
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/factories"
 	"github.com/forge-framework/forge/runtime/auth"
