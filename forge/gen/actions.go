@@ -57,11 +57,9 @@ func actionFiles(m *model) ([]file, error) {
 		}
 	}
 	files := []file{{name: "gen/actions/actions.go", template: "actions.tmpl", data: d}}
-	if len(m.Jobs) > 0 {
-		files = append(files, file{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: m})
-	}
+	files = append(files, file{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: m})
 	for _, r := range m.Resources {
-		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.ImportPath}})
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.ImportPath}, into: "gen/actions/resources.go"})
 	}
 	return files, nil
 }

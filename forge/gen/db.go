@@ -86,6 +86,7 @@ func dbFiles(m *model) ([]file, error) {
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
 			data:     &dbResourceData{R: r, Imports: dbImports(r), LoadedByID: loaded[r]},
+			into:     "gen/db/resources.go",
 		})
 	}
 	return files, nil

@@ -7,7 +7,9 @@
 // Generate is a pure function: IR in, file contents out, no I/O. The forge
 // CLI, the forge_generate Bazel rule and the tests all call it, so the code
 // is byte-identical however it is built. Each file goes IR → view model →
-// embedded template → go/format.
+// embedded template → go/format; the per-resource parts of a package are
+// merged into its resources.go, so the set of files (Files) is the same for
+// every schema.
 //
 // What this package is not for: reading schema files (forge/parser) or SQL
 // migrations (forge/migration), or writing files to disk (the CLI does).
@@ -62,18 +64,58 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	}
 	m := newModel(s, opts)
 	files := map[string][]byte{}
+	parts := map[string][][]byte{} // merged file → its parts, in order
+	local := []string{forgeModule, opts.ImportPath}
 	for _, g := range []func(*model) ([]file, error){dbFiles, factoryFiles, actionFiles, handlerFiles, workerFiles} {
 		fs, err := g(m)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			if err := f.render(files, true); err != nil {
+			if f.into == "" {
+				if err := f.render(files, true); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			part := map[string][]byte{}
+			if err := f.render(part, false); err != nil {
 				return nil, err
+			}
+			parts[f.into] = append(parts[f.into], part[f.name])
+			if _, ok := files[f.into]; !ok {
+				files[f.into] = nil // claimed: render reports a clash with a whole file
 			}
 		}
 	}
+	for name, srcs := range parts {
+		src, err := mergeGoFiles(srcs, local)
+		if err != nil {
+			return nil, fmt.Errorf("gen: %s: %w", name, err)
+		}
+		files[name] = src
+	}
 	return files, nil
+}
+
+// forgeModule is Forge's module path; generated code groups its imports
+// with the app's.
+const forgeModule = "github.com/forge-framework/forge"
+
+// Files are the paths Generate writes for every schema, whatever its
+// resources: one set per generated package, so that a build system can
+// declare them before running the generator (resources share
+// <package>/resources.go). Paths are relative to the app directory.
+var Files = []string{
+	"gen/actions/actions.go",
+	"gen/actions/jobs.go",
+	"gen/actions/resources.go",
+	"gen/db/db.go",
+	"gen/db/resources.go",
+	"gen/factories/factories.go",
+	"gen/handlers/handlers.go",
+	"gen/handlers/resources.go",
+	"gen/workers/workers.go",
 }
 
 // Scaffolds returns the user-owned starting files for the app: one River
@@ -112,6 +154,9 @@ type file struct {
 	name     string // slash-separated, relative to the app directory
 	template string // a template name in templates/
 	data     any
+	// into names the file this one is merged into, with the others of the
+	// same into, in order; "" for a file of its own.
+	into string
 }
 
 func (f file) render(into map[string][]byte, generated bool) error {

@@ -45,6 +45,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
+			if names := SortedNames(got); strings.Join(names, " ") != strings.Join(Files, " ") {
+				t.Errorf("Generate wrote %v, want exactly gen.Files %v: build systems declare those", names, Files)
+			}
 			again, err := Generate(s, opts)
 			if err != nil {
 				t.Fatal(err)

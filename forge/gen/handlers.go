@@ -59,7 +59,7 @@ func handlerFiles(m *model) ([]file, error) {
 			d.Parsers[strings.SplitN(f.Parser, "[", 2)[0]] = true // "db.ParseDate" needs no helper, and is never looked up
 		}
 		hr := handlerResource{resource: r, ImportPath: m.ImportPath, Create: createFields(r), Update: updateFields(r), Filters: filters}
-		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr})
+		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go"})
 	}
 	return append(files, file{name: "gen/handlers/handlers.go", template: "handlers.tmpl", data: d}), nil
 }

@@ -612,3 +612,236 @@ func (q *Queries) loadAccountsByID(ctx context.Context, ids []uuid.UUID) (map[uu
 	}
 	return byID, nil
 }
+
+// Seat is a row of the seats table.
+type Seat struct {
+	ID uuid.UUID `json:"id"`
+	// TenantID is the tenant owning the row; queries take it from the
+	// context, so it is not part of the JSON.
+	TenantID  string     `json:"-"`
+	Holder    string     `json:"holder"`
+	AccountID *uuid.UUID `json:"account_id"`
+}
+
+// seatColumns are the columns of seats in the order scanSeat reads them.
+const seatColumns = "id, tenant_id, holder, account_id"
+
+// seatInsertColumns are the columns CreateSeat writes.
+const seatInsertColumns = "id, tenant_id, holder, account_id"
+
+// scanSeat reads a row of seatColumns.
+func scanSeat(row pgx.Row) (Seat, error) {
+	var r Seat
+	err := row.Scan(
+		&r.ID,
+		&r.TenantID,
+		&r.Holder,
+		&r.AccountID,
+	)
+	return r, err
+}
+
+// seatConstraints are the constraints of seats that writes can violate.
+var seatConstraints = constraints{
+	"seats_account_id_fkey": {fields: []string{"account_id"}, message: "no such Account"},
+}
+
+// SeatCreate is the input of CreateSeat. A nil field takes the
+// column's default, or NULL when it has none.
+type SeatCreate struct {
+	Holder    string     `json:"holder"`
+	AccountID *uuid.UUID `json:"account_id"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil.
+func (in SeatCreate) Validate() error {
+	errs := fieldErrors{}
+	if in.Holder == "" {
+		errs.add("holder", msgRequired)
+	}
+	return errs.err()
+}
+
+// SeatUpdate is the input of UpdateSeat: only the fields that are
+// Set are written.
+type SeatUpdate struct {
+	Holder    Patch[string]    `json:"holder"`
+	AccountID Patch[uuid.UUID] `json:"account_id"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil. Required fields cannot be set to NULL.
+func (in SeatUpdate) Validate() error {
+	errs := fieldErrors{}
+	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
+		errs.add("holder", msgRequired)
+	}
+	return errs.err()
+}
+
+// ListSeatsParams selects a page of Seats.
+type ListSeatsParams struct {
+	// Limit is the page size: DefaultLimit when 0 or less, at most MaxLimit.
+	Limit int
+	// Cursor is the NextCursor of the previous page; "" starts at the first.
+	Cursor string
+	// The filters: non-nil ones select the rows whose field equals them.
+	AccountID *uuid.UUID
+}
+
+// SeatPage is a page of Seats, in creation order.
+type SeatPage struct {
+	Items []Seat `json:"items"`
+	// NextCursor selects the next page; it is empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// CreateSeat validates in and inserts it as a new Seat of the context's tenant, with a
+// fresh UUIDv7 id.
+func (q *Queries) CreateSeat(ctx context.Context, in SeatCreate) (Seat, error) {
+	tenant, err := tenantOf(ctx)
+	if err != nil {
+		return Seat{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Seat{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Seat{}, fmt.Errorf("create seat: new id: %w", err)
+	}
+	sql, args := insert("seats", seatInsertColumns, seatColumns,
+		id,
+		tenant,
+		in.Holder,
+		in.AccountID,
+	)
+	row, err := scanSeat(q.db.QueryRow(ctx, sql, args...))
+	if err != nil {
+		return Seat{}, seatConstraints.writeError("create seat", err)
+	}
+	return row, nil
+}
+
+// getSeatSQL selects a visible Seat by id ($1) in a tenant ($2).
+const getSeatSQL = "SELECT " + seatColumns + " FROM seats WHERE id = $1 AND tenant_id = $2"
+
+// GetSeat returns the Seat with the given id, or ErrNotFound.
+func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
+	tenant, err := tenantOf(ctx)
+	if err != nil {
+		return Seat{}, err
+	}
+	row, err := scanSeat(q.db.QueryRow(ctx, getSeatSQL, id, tenant))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Seat{}, ErrNotFound
+	}
+	if err != nil {
+		return Seat{}, fmt.Errorf("get seat %s: %w", id, err)
+	}
+	return row, nil
+}
+
+// ListSeats returns a page of the Seats that match p's filters, in
+// creation order. Pages are keyset-paginated on id, so rows created while
+// paging are neither skipped nor repeated.
+func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, error) {
+	var s stmt
+	tenant, err := tenantOf(ctx)
+	if err != nil {
+		return SeatPage{}, err
+	}
+	s.where("tenant_id = " + s.param(tenant))
+	if p.Cursor != "" {
+		after, err := decodeCursor(p.Cursor)
+		if err != nil {
+			return SeatPage{}, err
+		}
+		s.where("id > " + s.param(after))
+	}
+	if p.AccountID != nil {
+		s.where("account_id = " + s.param(*p.AccountID))
+	}
+	limit := pageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+seatColumns+" FROM seats"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	if err != nil {
+		return SeatPage{}, fmt.Errorf("list seats: %w", err)
+	}
+	items, err := collect(rows, scanSeat)
+	if err != nil {
+		return SeatPage{}, fmt.Errorf("list seats: %w", err)
+	}
+	page := SeatPage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		page.NextCursor = encodeCursor(items[limit-1].ID)
+	}
+	return page, nil
+}
+
+// UpdateSeat validates in and writes its Set fields to the Seat with
+// the given id. It returns the updated row, or ErrNotFound.
+// An update that sets nothing writes nothing and returns the row as it is.
+func (q *Queries) UpdateSeat(ctx context.Context, id uuid.UUID, in SeatUpdate) (Seat, error) {
+	tenant, err := tenantOf(ctx)
+	if err != nil {
+		return Seat{}, err
+	}
+	if err := in.Validate(); err != nil {
+		return Seat{}, err
+	}
+	var s stmt
+	if in.Holder.Set {
+		s.set("holder", in.Holder.arg())
+	}
+	if in.AccountID.Set {
+		s.set("account_id", in.AccountID.arg())
+	}
+	if len(s.sets) == 0 {
+		return q.GetSeat(ctx, id)
+	}
+	s.where("id = " + s.param(id))
+	s.where("tenant_id = " + s.param(tenant))
+	row, err := scanSeat(q.db.QueryRow(ctx, "UPDATE seats"+s.setClause()+s.whereClause()+" RETURNING "+seatColumns, s.args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Seat{}, ErrNotFound
+	}
+	if err != nil {
+		return Seat{}, seatConstraints.writeError("update seat", err)
+	}
+	return row, nil
+}
+
+// deleteSeatSQL deletes a Seat by id ($1) in a tenant ($2).
+const deleteSeatSQL = "DELETE FROM seats WHERE id = $1 AND tenant_id = $2"
+
+// DeleteSeat deletes the Seat with the given id. It returns ErrNotFound
+// when there is no such row, and a *ConflictError while other rows still
+// reference it.
+func (q *Queries) DeleteSeat(ctx context.Context, id uuid.UUID) error {
+	tenant, err := tenantOf(ctx)
+	if err != nil {
+		return err
+	}
+	tag, err := q.db.Exec(ctx, deleteSeatSQL, id, tenant)
+	if err != nil {
+		return deleteError("Seat", "delete seat", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// LoadSeatAccount returns the Account of each of rows, by id, in one query.
+// Rows without one, or whose Account is deleted, have no entry.
+func (q *Queries) LoadSeatAccount(ctx context.Context, rows []Seat) (map[uuid.UUID]Account, error) {
+	ids := make([]uuid.UUID, 0, len(rows))
+	for _, row := range rows {
+		if row.AccountID != nil {
+			ids = append(ids, *row.AccountID)
+		}
+	}
+	return q.loadAccountsByID(ctx, ids)
+}

@@ -12,6 +12,61 @@ import (
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
+// CreateBooking inserts a Booking and publishes its create event, all in one
+// transaction.
+func (a *Actions) CreateBooking(ctx context.Context, in db.BookingCreate) (db.Booking, error) {
+	var row db.Booking
+	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		var err error
+		if row, err = db.New(tx).CreateBooking(ctx, in); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpCreate, ID: row.ID.String()})
+	})
+	if err != nil {
+		return db.Booking{}, err
+	}
+	return row, nil
+}
+
+// GetBooking returns the Booking with id, or db.ErrNotFound.
+func (a *Actions) GetBooking(ctx context.Context, id uuid.UUID) (db.Booking, error) {
+	return db.New(a.Pool).GetBooking(ctx, id)
+}
+
+// ListBookings returns a page of Bookings, in creation order.
+func (a *Actions) ListBookings(ctx context.Context, p db.ListBookingsParams) (db.BookingPage, error) {
+	return db.New(a.Pool).ListBookings(ctx, p)
+}
+
+// UpdateBooking writes the fields that in sets to the Booking with id and
+// publishes its update event, all in one transaction.
+func (a *Actions) UpdateBooking(ctx context.Context, id uuid.UUID, in db.BookingUpdate) (db.Booking, error) {
+	var row db.Booking
+	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		var err error
+		if row, err = db.New(tx).UpdateBooking(ctx, id, in); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
+	})
+	if err != nil {
+		return db.Booking{}, err
+	}
+	return row, nil
+}
+
+// DeleteBooking soft-deletes the Booking with id and publishes its delete
+// event, in one transaction.
+func (a *Actions) DeleteBooking(ctx context.Context, id uuid.UUID) error {
+	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		if err := db.New(tx).DeleteBooking(ctx, id); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpDelete, ID: id.String()})
+	})
+}
+
 // CreateGuest inserts a Guest and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateGuest(ctx context.Context, in db.GuestCreate) (db.Guest, error) {

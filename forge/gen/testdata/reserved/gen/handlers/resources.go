@@ -112,3 +112,96 @@ func (h *api) deleteBooking(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// routeGuests registers the Guest routes.
+func (h *api) routeGuests(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/guests", h.createGuest)
+	mux.HandleFunc("GET /api/guests", h.listGuests)
+	mux.HandleFunc("GET /api/guests/{id}", h.getGuest)
+	mux.HandleFunc("PATCH /api/guests/{id}", h.updateGuest)
+	mux.HandleFunc("DELETE /api/guests/{id}", h.deleteGuest)
+}
+
+// createGuest serves POST /api/guests: 201 with the new Guest.
+func (h *api) createGuest(w http.ResponseWriter, r *http.Request) {
+	var in db.GuestCreate
+	ok := decodeBody(w, r, []bodyField{
+		{"name", &in.Name, "a string", required},
+		{"table", &in.Table, "a string", optional},
+	})
+	if !ok {
+		return
+	}
+	row, err := h.actions.CreateGuest(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/guests/"+row.ID.String())
+	h.write(w, r, http.StatusCreated, row)
+}
+
+// listGuests serves GET /api/guests: 200 with a page of Guests.
+func (h *api) listGuests(w http.ResponseWriter, r *http.Request) {
+	var p db.ListGuestsParams
+	ok := listQuery(w, r, &p.Limit, &p.Cursor, nil)
+	if !ok {
+		return
+	}
+	page, err := h.actions.ListGuests(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, page)
+}
+
+// getGuest serves GET /api/guests/{id}: 200 with the Guest.
+func (h *api) getGuest(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	row, err := h.actions.GetGuest(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, row)
+}
+
+// updateGuest serves PATCH /api/guests/{id}: it changes the fields the
+// body gives (null clears one) and answers 200 with the Guest.
+func (h *api) updateGuest(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var in db.GuestUpdate
+	ok = decodeBody(w, r, []bodyField{
+		{"name", &in.Name, "a string", patch},
+		{"table", &in.Table, "a string", patch},
+	})
+	if !ok {
+		return
+	}
+	row, err := h.actions.UpdateGuest(r.Context(), id, in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, row)
+}
+
+// deleteGuest serves DELETE /api/guests/{id}: 204.
+func (h *api) deleteGuest(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	if err := h.actions.DeleteGuest(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

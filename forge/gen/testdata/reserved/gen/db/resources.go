@@ -308,3 +308,241 @@ func (q *Queries) LoadBookingGuest(ctx context.Context, rows []Booking) (map[uui
 	}
 	return q.loadGuestsByID(ctx, ids)
 }
+
+// Guest is a row of the guests table.
+type Guest struct {
+	ID    uuid.UUID `json:"id"`
+	Name  string    `json:"name"`
+	Table *string   `json:"table"`
+}
+
+// guestColumns are the columns of guests in the order scanGuest reads them.
+const guestColumns = `id, name, "table"`
+
+// guestInsertColumns are the columns CreateGuest writes.
+const guestInsertColumns = `id, name, "table"`
+
+// scanGuest reads a row of guestColumns.
+func scanGuest(row pgx.Row) (Guest, error) {
+	var r Guest
+	err := row.Scan(
+		&r.ID,
+		&r.Name,
+		&r.Table,
+	)
+	return r, err
+}
+
+// guestConstraints are the constraints of guests that writes can violate.
+var guestConstraints = constraints{}
+
+// GuestCreate is the input of CreateGuest. A nil field takes the
+// column's default, or NULL when it has none.
+type GuestCreate struct {
+	Name  string  `json:"name"`
+	Table *string `json:"table"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil.
+func (in GuestCreate) Validate() error {
+	errs := fieldErrors{}
+	if in.Name == "" {
+		errs.add("name", msgRequired)
+	}
+	return errs.err()
+}
+
+// GuestUpdate is the input of UpdateGuest: only the fields that are
+// Set are written.
+type GuestUpdate struct {
+	Name  Patch[string] `json:"name"`
+	Table Patch[string] `json:"table"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil. Required fields cannot be set to NULL.
+func (in GuestUpdate) Validate() error {
+	errs := fieldErrors{}
+	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
+		errs.add("name", msgRequired)
+	}
+	return errs.err()
+}
+
+// ListGuestsParams selects a page of Guests.
+type ListGuestsParams struct {
+	// Limit is the page size: DefaultLimit when 0 or less, at most MaxLimit.
+	Limit int
+	// Cursor is the NextCursor of the previous page; "" starts at the first.
+	Cursor string
+}
+
+// GuestPage is a page of Guests, in creation order.
+type GuestPage struct {
+	Items []Guest `json:"items"`
+	// NextCursor selects the next page; it is empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// CreateGuest validates in and inserts it as a new Guest, with a
+// fresh UUIDv7 id.
+func (q *Queries) CreateGuest(ctx context.Context, in GuestCreate) (Guest, error) {
+	if err := in.Validate(); err != nil {
+		return Guest{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Guest{}, fmt.Errorf("create guest: new id: %w", err)
+	}
+	sql, args := insert("guests", guestInsertColumns, guestColumns,
+		id,
+		in.Name,
+		in.Table,
+	)
+	row, err := scanGuest(q.db.QueryRow(ctx, sql, args...))
+	if err != nil {
+		return Guest{}, guestConstraints.writeError("create guest", err)
+	}
+	return row, nil
+}
+
+// getGuestSQL selects a visible Guest by id.
+const getGuestSQL = "SELECT " + guestColumns + " FROM guests WHERE id = $1"
+
+// GetGuest returns the Guest with the given id, or ErrNotFound.
+func (q *Queries) GetGuest(ctx context.Context, id uuid.UUID) (Guest, error) {
+	row, err := scanGuest(q.db.QueryRow(ctx, getGuestSQL, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Guest{}, ErrNotFound
+	}
+	if err != nil {
+		return Guest{}, fmt.Errorf("get guest %s: %w", id, err)
+	}
+	return row, nil
+}
+
+// ListGuests returns a page of the Guests that match p's filters, in
+// creation order. Pages are keyset-paginated on id, so rows created while
+// paging are neither skipped nor repeated.
+func (q *Queries) ListGuests(ctx context.Context, p ListGuestsParams) (GuestPage, error) {
+	var s stmt
+	if p.Cursor != "" {
+		after, err := decodeCursor(p.Cursor)
+		if err != nil {
+			return GuestPage{}, err
+		}
+		s.where("id > " + s.param(after))
+	}
+	limit := pageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+guestColumns+" FROM guests"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	if err != nil {
+		return GuestPage{}, fmt.Errorf("list guests: %w", err)
+	}
+	items, err := collect(rows, scanGuest)
+	if err != nil {
+		return GuestPage{}, fmt.Errorf("list guests: %w", err)
+	}
+	page := GuestPage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		page.NextCursor = encodeCursor(items[limit-1].ID)
+	}
+	return page, nil
+}
+
+// UpdateGuest validates in and writes its Set fields to the Guest with
+// the given id. It returns the updated row, or ErrNotFound.
+// An update that sets nothing writes nothing and returns the row as it is.
+func (q *Queries) UpdateGuest(ctx context.Context, id uuid.UUID, in GuestUpdate) (Guest, error) {
+	if err := in.Validate(); err != nil {
+		return Guest{}, err
+	}
+	var s stmt
+	if in.Name.Set {
+		s.set("name", in.Name.arg())
+	}
+	if in.Table.Set {
+		s.set(`"table"`, in.Table.arg())
+	}
+	if len(s.sets) == 0 {
+		return q.GetGuest(ctx, id)
+	}
+	s.where("id = " + s.param(id))
+	row, err := scanGuest(q.db.QueryRow(ctx, "UPDATE guests"+s.setClause()+s.whereClause()+" RETURNING "+guestColumns, s.args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Guest{}, ErrNotFound
+	}
+	if err != nil {
+		return Guest{}, guestConstraints.writeError("update guest", err)
+	}
+	return row, nil
+}
+
+// deleteGuestSQL deletes a Guest by id.
+const deleteGuestSQL = "DELETE FROM guests WHERE id = $1"
+
+// DeleteGuest deletes the Guest with the given id. It returns ErrNotFound
+// when there is no such row, and a *ConflictError while other rows still
+// reference it.
+func (q *Queries) DeleteGuest(ctx context.Context, id uuid.UUID) error {
+	tag, err := q.db.Exec(ctx, deleteGuestSQL, id)
+	if err != nil {
+		return deleteError("Guest", "delete guest", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// LoadGuestBookings returns the Bookings of each of rows, by the id of
+// the row, in creation order, in one query. Rows without any have no entry.
+func (q *Queries) LoadGuestBookings(ctx context.Context, rows []Guest) (map[uuid.UUID][]Booking, error) {
+	ids := make([]uuid.UUID, 0, len(rows))
+	for _, row := range rows {
+		ids = append(ids, row.ID)
+	}
+	if len(ids) == 0 {
+		return map[uuid.UUID][]Booking{}, nil
+	}
+	var s stmt
+	s.where("guest_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
+	s.where("deleted_at IS NULL")
+	found, err := q.db.Query(ctx, "SELECT "+bookingColumns+" FROM bookings"+s.whereClause()+" ORDER BY id", s.args...)
+	if err != nil {
+		return nil, fmt.Errorf("load guest bookings: %w", err)
+	}
+	children, err := collect(found, scanBooking)
+	if err != nil {
+		return nil, fmt.Errorf("load guest bookings: %w", err)
+	}
+	byParent := make(map[uuid.UUID][]Booking)
+	for _, child := range children {
+		byParent[*child.GuestID] = append(byParent[*child.GuestID], child)
+	}
+	return byParent, nil
+}
+
+// loadGuestsByID returns the visible Guests with the given ids, by id, in one
+// query.
+func (q *Queries) loadGuestsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Guest, error) {
+	if len(ids) == 0 {
+		return map[uuid.UUID]Guest{}, nil
+	}
+	var s stmt
+	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
+	rows, err := q.db.Query(ctx, "SELECT "+guestColumns+" FROM guests"+s.whereClause(), s.args...)
+	if err != nil {
+		return nil, fmt.Errorf("load guests: %w", err)
+	}
+	found, err := collect(rows, scanGuest)
+	if err != nil {
+		return nil, fmt.Errorf("load guests: %w", err)
+	}
+	byID := make(map[uuid.UUID]Guest, len(found))
+	for _, row := range found {
+		byID[row.ID] = row
+	}
+	return byID, nil
+}

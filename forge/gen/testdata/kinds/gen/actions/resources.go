@@ -66,3 +66,58 @@ func (a *Actions) DeleteAccount(ctx context.Context, id uuid.UUID) error {
 		return publish(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
 	})
 }
+
+// CreateSeat inserts a Seat and publishes its create event, all in one
+// transaction.
+func (a *Actions) CreateSeat(ctx context.Context, in db.SeatCreate) (db.Seat, error) {
+	var row db.Seat
+	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		var err error
+		if row, err = db.New(tx).CreateSeat(ctx, in); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+	})
+	if err != nil {
+		return db.Seat{}, err
+	}
+	return row, nil
+}
+
+// GetSeat returns the Seat with id, or db.ErrNotFound.
+func (a *Actions) GetSeat(ctx context.Context, id uuid.UUID) (db.Seat, error) {
+	return db.New(a.Pool).GetSeat(ctx, id)
+}
+
+// ListSeats returns a page of Seats, in creation order.
+func (a *Actions) ListSeats(ctx context.Context, p db.ListSeatsParams) (db.SeatPage, error) {
+	return db.New(a.Pool).ListSeats(ctx, p)
+}
+
+// UpdateSeat writes the fields that in sets to the Seat with id and publishes
+// its update event, all in one transaction.
+func (a *Actions) UpdateSeat(ctx context.Context, id uuid.UUID, in db.SeatUpdate) (db.Seat, error) {
+	var row db.Seat
+	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		var err error
+		if row, err = db.New(tx).UpdateSeat(ctx, id, in); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+	})
+	if err != nil {
+		return db.Seat{}, err
+	}
+	return row, nil
+}
+
+// DeleteSeat deletes the Seat with id and publishes its delete event, in one
+// transaction.
+func (a *Actions) DeleteSeat(ctx context.Context, id uuid.UUID) error {
+	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+		if err := db.New(tx).DeleteSeat(ctx, id); err != nil {
+			return err
+		}
+		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+	})
+}

@@ -126,3 +126,98 @@ func (h *api) deleteAccount(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// routeSeats registers the Seat routes.
+func (h *api) routeSeats(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/seats", h.createSeat)
+	mux.HandleFunc("GET /api/seats", h.listSeats)
+	mux.HandleFunc("GET /api/seats/{id}", h.getSeat)
+	mux.HandleFunc("PATCH /api/seats/{id}", h.updateSeat)
+	mux.HandleFunc("DELETE /api/seats/{id}", h.deleteSeat)
+}
+
+// createSeat serves POST /api/seats: 201 with the new Seat.
+func (h *api) createSeat(w http.ResponseWriter, r *http.Request) {
+	var in db.SeatCreate
+	ok := decodeBody(w, r, []bodyField{
+		{"holder", &in.Holder, "a string", required},
+		{"account_id", &in.AccountID, "a UUID", optional},
+	})
+	if !ok {
+		return
+	}
+	row, err := h.actions.CreateSeat(r.Context(), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Location", "/api/seats/"+row.ID.String())
+	h.write(w, r, http.StatusCreated, row)
+}
+
+// listSeats serves GET /api/seats: 200 with a page of Seats.
+func (h *api) listSeats(w http.ResponseWriter, r *http.Request) {
+	var p db.ListSeatsParams
+	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
+		"account_id": filter(&p.AccountID, parseUUID, "a UUID"),
+	})
+	if !ok {
+		return
+	}
+	page, err := h.actions.ListSeats(r.Context(), p)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, page)
+}
+
+// getSeat serves GET /api/seats/{id}: 200 with the Seat.
+func (h *api) getSeat(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	row, err := h.actions.GetSeat(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, row)
+}
+
+// updateSeat serves PATCH /api/seats/{id}: it changes the fields the
+// body gives (null clears one) and answers 200 with the Seat.
+func (h *api) updateSeat(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	var in db.SeatUpdate
+	ok = decodeBody(w, r, []bodyField{
+		{"holder", &in.Holder, "a string", patch},
+		{"account_id", &in.AccountID, "a UUID", patch},
+	})
+	if !ok {
+		return
+	}
+	row, err := h.actions.UpdateSeat(r.Context(), id, in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.write(w, r, http.StatusOK, row)
+}
+
+// deleteSeat serves DELETE /api/seats/{id}: 204.
+func (h *api) deleteSeat(w http.ResponseWriter, r *http.Request) {
+	id, ok := pathID(w, r)
+	if !ok {
+		return
+	}
+	if err := h.actions.DeleteSeat(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
