@@ -34,4 +34,4 @@ fuzz:
 
 ## bench: the generator and data-layer benchmarks against a real PostgreSQL
 bench:
-	tools/postgres.sh run $(GO) test -run '^$$' -bench . -benchmem ./forge/gen/... ./examples/shop/...
+	tools/postgres.sh run $(GO) test -run '^$$' -bench . -benchmem ./forge/gen/ ./examples/shop/internal/benchmark/

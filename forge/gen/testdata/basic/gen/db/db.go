@@ -367,11 +367,12 @@ func insert(table, columns, returning string, values ...any) (string, []any) {
 	return "INSERT INTO " + table + " (" + columns + ") VALUES (" + strings.Join(placeholders, ", ") + ") RETURNING " + returning, s.args
 }
 
-// collect scans every row of rows with scan. It returns an empty, non-nil
-// slice when there are none, so a page of no items is [] in JSON.
-func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error)) ([]T, error) {
+// collect scans every row of rows with scan, into a slice with room for
+// sizeHint rows. It returns an empty, non-nil slice when there are none, so
+// a page of no items is [] in JSON.
+func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error), sizeHint int) ([]T, error) {
 	defer rows.Close()
-	items := []T{}
+	items := make([]T, 0, sizeHint)
 	for rows.Next() {
 		item, err := scan(rows)
 		if err != nil {

@@ -159,7 +159,7 @@ func (q *Queries) ListNotes(ctx context.Context, p ListNotesParams) (NotePage, e
 	if err != nil {
 		return NotePage{}, fmt.Errorf("list notes: %w", err)
 	}
-	items, err := collect(rows, scanNote)
+	items, err := collect(rows, scanNote, limit+1)
 	if err != nil {
 		return NotePage{}, fmt.Errorf("list notes: %w", err)
 	}

@@ -452,7 +452,7 @@ func (q *Queries) ListAccounts(ctx context.Context, p ListAccountsParams) (Accou
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list accounts: %w", err)
 	}
-	items, err := collect(rows, scanAccount)
+	items, err := collect(rows, scanAccount, limit+1)
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list accounts: %w", err)
 	}
@@ -573,7 +573,7 @@ func (q *Queries) LoadAccountSeats(ctx context.Context, rows []Account) (map[uui
 	if err != nil {
 		return nil, fmt.Errorf("load account seats: %w", err)
 	}
-	children, err := collect(found, scanSeat)
+	children, err := collect(found, scanSeat, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load account seats: %w", err)
 	}
@@ -602,7 +602,7 @@ func (q *Queries) loadAccountsByID(ctx context.Context, ids []uuid.UUID) (map[uu
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
-	found, err := collect(rows, scanAccount)
+	found, err := collect(rows, scanAccount, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
@@ -768,7 +768,7 @@ func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, e
 	if err != nil {
 		return SeatPage{}, fmt.Errorf("list seats: %w", err)
 	}
-	items, err := collect(rows, scanSeat)
+	items, err := collect(rows, scanSeat, limit+1)
 	if err != nil {
 		return SeatPage{}, fmt.Errorf("list seats: %w", err)
 	}

@@ -226,7 +226,7 @@ func (q *Queries) ListBookings(ctx context.Context, p ListBookingsParams) (Booki
 	if err != nil {
 		return BookingPage{}, fmt.Errorf("list bookings: %w", err)
 	}
-	items, err := collect(rows, scanBooking)
+	items, err := collect(rows, scanBooking, limit+1)
 	if err != nil {
 		return BookingPage{}, fmt.Errorf("list bookings: %w", err)
 	}
@@ -439,7 +439,7 @@ func (q *Queries) ListGuests(ctx context.Context, p ListGuestsParams) (GuestPage
 	if err != nil {
 		return GuestPage{}, fmt.Errorf("list guests: %w", err)
 	}
-	items, err := collect(rows, scanGuest)
+	items, err := collect(rows, scanGuest, limit+1)
 	if err != nil {
 		return GuestPage{}, fmt.Errorf("list guests: %w", err)
 	}
@@ -513,7 +513,7 @@ func (q *Queries) LoadGuestBookings(ctx context.Context, rows []Guest) (map[uuid
 	if err != nil {
 		return nil, fmt.Errorf("load guest bookings: %w", err)
 	}
-	children, err := collect(found, scanBooking)
+	children, err := collect(found, scanBooking, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load guest bookings: %w", err)
 	}
@@ -536,7 +536,7 @@ func (q *Queries) loadGuestsByID(ctx context.Context, ids []uuid.UUID) (map[uuid
 	if err != nil {
 		return nil, fmt.Errorf("load guests: %w", err)
 	}
-	found, err := collect(rows, scanGuest)
+	found, err := collect(rows, scanGuest, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load guests: %w", err)
 	}

@@ -210,7 +210,7 @@ func (q *Queries) ListCategories(ctx context.Context, p ListCategoriesParams) (C
 	if err != nil {
 		return CategoryPage{}, fmt.Errorf("list categories: %w", err)
 	}
-	items, err := collect(rows, scanCategory)
+	items, err := collect(rows, scanCategory, limit+1)
 	if err != nil {
 		return CategoryPage{}, fmt.Errorf("list categories: %w", err)
 	}
@@ -288,7 +288,7 @@ func (q *Queries) LoadCategoryProducts(ctx context.Context, rows []Category) (ma
 	if err != nil {
 		return nil, fmt.Errorf("load category products: %w", err)
 	}
-	children, err := collect(found, scanProduct)
+	children, err := collect(found, scanProduct, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load category products: %w", err)
 	}
@@ -311,7 +311,7 @@ func (q *Queries) loadCategoriesByID(ctx context.Context, ids []uuid.UUID) (map[
 	if err != nil {
 		return nil, fmt.Errorf("load categories: %w", err)
 	}
-	found, err := collect(rows, scanCategory)
+	found, err := collect(rows, scanCategory, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load categories: %w", err)
 	}
@@ -535,7 +535,7 @@ func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (Cus
 	if err != nil {
 		return CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
-	items, err := collect(rows, scanCustomer)
+	items, err := collect(rows, scanCustomer, limit+1)
 	if err != nil {
 		return CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -626,7 +626,7 @@ func (q *Queries) LoadCustomerOrders(ctx context.Context, rows []Customer) (map[
 	if err != nil {
 		return nil, fmt.Errorf("load customer orders: %w", err)
 	}
-	children, err := collect(found, scanOrder)
+	children, err := collect(found, scanOrder, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customer orders: %w", err)
 	}
@@ -658,7 +658,7 @@ func (q *Queries) LoadCustomerReviews(ctx context.Context, rows []Customer) (map
 	if err != nil {
 		return nil, fmt.Errorf("load customer reviews: %w", err)
 	}
-	children, err := collect(found, scanReview)
+	children, err := collect(found, scanReview, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customer reviews: %w", err)
 	}
@@ -686,7 +686,7 @@ func (q *Queries) loadCustomersByID(ctx context.Context, ids []uuid.UUID) (map[u
 	if err != nil {
 		return nil, fmt.Errorf("load customers: %w", err)
 	}
-	found, err := collect(rows, scanCustomer)
+	found, err := collect(rows, scanCustomer, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customers: %w", err)
 	}
@@ -954,7 +954,7 @@ func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsPara
 	if err != nil {
 		return NotificationPage{}, fmt.Errorf("list notifications: %w", err)
 	}
-	items, err := collect(rows, scanNotification)
+	items, err := collect(rows, scanNotification, limit+1)
 	if err != nil {
 		return NotificationPage{}, fmt.Errorf("list notifications: %w", err)
 	}
@@ -1329,7 +1329,7 @@ func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage
 	if err != nil {
 		return OrderPage{}, fmt.Errorf("list orders: %w", err)
 	}
-	items, err := collect(rows, scanOrder)
+	items, err := collect(rows, scanOrder, limit+1)
 	if err != nil {
 		return OrderPage{}, fmt.Errorf("list orders: %w", err)
 	}
@@ -1436,7 +1436,7 @@ func (q *Queries) LoadOrderOrderItems(ctx context.Context, rows []Order) (map[uu
 	if err != nil {
 		return nil, fmt.Errorf("load order order items: %w", err)
 	}
-	children, err := collect(found, scanOrderItem)
+	children, err := collect(found, scanOrderItem, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load order order items: %w", err)
 	}
@@ -1468,7 +1468,7 @@ func (q *Queries) LoadOrderNotifications(ctx context.Context, rows []Order) (map
 	if err != nil {
 		return nil, fmt.Errorf("load order notifications: %w", err)
 	}
-	children, err := collect(found, scanNotification)
+	children, err := collect(found, scanNotification, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load order notifications: %w", err)
 	}
@@ -1496,7 +1496,7 @@ func (q *Queries) loadOrdersByID(ctx context.Context, ids []uuid.UUID) (map[uuid
 	if err != nil {
 		return nil, fmt.Errorf("load orders: %w", err)
 	}
-	found, err := collect(rows, scanOrder)
+	found, err := collect(rows, scanOrder, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load orders: %w", err)
 	}
@@ -1714,7 +1714,7 @@ func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (O
 	if err != nil {
 		return OrderItemPage{}, fmt.Errorf("list order items: %w", err)
 	}
-	items, err := collect(rows, scanOrderItem)
+	items, err := collect(rows, scanOrderItem, limit+1)
 	if err != nil {
 		return OrderItemPage{}, fmt.Errorf("list order items: %w", err)
 	}
@@ -2151,7 +2151,7 @@ func (q *Queries) ListProducts(ctx context.Context, p ListProductsParams) (Produ
 	if err != nil {
 		return ProductPage{}, fmt.Errorf("list products: %w", err)
 	}
-	items, err := collect(rows, scanProduct)
+	items, err := collect(rows, scanProduct, limit+1)
 	if err != nil {
 		return ProductPage{}, fmt.Errorf("list products: %w", err)
 	}
@@ -2276,7 +2276,7 @@ func (q *Queries) LoadProductReviews(ctx context.Context, rows []Product) (map[u
 	if err != nil {
 		return nil, fmt.Errorf("load product reviews: %w", err)
 	}
-	children, err := collect(found, scanReview)
+	children, err := collect(found, scanReview, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load product reviews: %w", err)
 	}
@@ -2300,7 +2300,7 @@ func (q *Queries) loadProductsByID(ctx context.Context, ids []uuid.UUID) (map[uu
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
-	found, err := collect(rows, scanProduct)
+	found, err := collect(rows, scanProduct, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
@@ -2523,7 +2523,7 @@ func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewP
 	if err != nil {
 		return ReviewPage{}, fmt.Errorf("list reviews: %w", err)
 	}
-	items, err := collect(rows, scanReview)
+	items, err := collect(rows, scanReview, limit+1)
 	if err != nil {
 		return ReviewPage{}, fmt.Errorf("list reviews: %w", err)
 	}
