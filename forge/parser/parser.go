@@ -44,16 +44,41 @@ func ParseDir(dir string) (*ir.Schema, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read schema package: %w", err)
 	}
-	var files []File
+	var paths []string
 	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+		if !e.IsDir() {
+			paths = append(paths, filepath.Join(dir, e.Name()))
+		}
+	}
+	s, err := ParseFiles(paths)
+	if errors.Is(err, errNoFiles) {
+		return nil, fmt.Errorf("%s: no Go files in the schema package", dir)
+	}
+	return s, err
+}
+
+var errNoFiles = errors.New("no Go files in the schema package")
+
+// ParseFiles parses the schema package made of the files at paths, keeping
+// what go build would compile: .go files that are not tests and whose
+// build constraints the default build context satisfies. It is ParseDir
+// for callers that list the files, such as a Bazel action, which must read
+// its declared inputs and nothing else. Error positions name files by the
+// paths given.
+func ParseFiles(paths []string) (*ir.Schema, error) {
+	var files []File
+	for _, path := range paths {
+		dir, name := filepath.Split(path)
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 			continue
 		}
-		if ok, err := build.Default.MatchFile(dir, name); err != nil || !ok {
-			continue // excluded by a build constraint, or unreadable: Parse below would say why
+		ok, err := build.Default.MatchFile(filepath.Clean(dir), name)
+		if err != nil {
+			return nil, fmt.Errorf("read schema file: %w", err)
 		}
-		path := filepath.Join(dir, name)
+		if !ok {
+			continue // excluded by a build constraint, as go build would
+		}
 		src, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("read schema file: %w", err)
@@ -61,7 +86,7 @@ func ParseDir(dir string) (*ir.Schema, error) {
 		files = append(files, File{Name: path, Src: src})
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no Go files in the schema package", dir)
+		return nil, errNoFiles
 	}
 	return Parse(files)
 }

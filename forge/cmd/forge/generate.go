@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/forge-framework/forge/forge/gen"
 	"github.com/forge-framework/forge/forge/ir"
@@ -17,7 +19,7 @@ func init() {
 	register(&command{
 		name:    "generate",
 		summary: "generate the app's gen/ directory from its schema package",
-		usage:   "[-C DIR] [--schema DIR] [--importpath PATH] [--check | --ir]",
+		usage:   "[-C DIR] [--schema DIR] [--importpath PATH] [--check | --ir]\n       forge generate --importpath PATH --out DIR [--package NAME] SCHEMA_FILE...",
 		setup:   setupGenerate,
 	})
 	register(&command{
@@ -45,7 +47,16 @@ func setupGenerate(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 	app := addAppFlags(fs)
 	printIR := fs.Bool("ir", false, "print the schema's IR as JSON on stdout and write nothing")
 	check := fs.Bool("check", false, "write nothing; exit 1 listing the files under gen/ that are stale")
+	out := fs.String("out", "", "build-system mode: write the files under `DIR` (DIR/gen/…) from the schema files given as arguments, nothing else")
+	only := fs.String("package", "", "with --out: write only the files of gen/`NAME` (db, actions, …)")
 	return func(args []string, stdout, stderr io.Writer) int {
+		if *out != "" {
+			return generateInto(*out, *only, *app.importPath, args, stderr)
+		}
+		if *only != "" {
+			fmt.Fprintln(stderr, "forge generate: --package needs --out")
+			return exitUsage
+		}
 		if len(args) > 0 {
 			fmt.Fprintf(stderr, "forge generate: unexpected argument %q (use -C for the app's directory)\n", args[0])
 			return exitUsage
@@ -184,4 +195,61 @@ func checkGenerated(dir string, files map[string][]byte, stdout, stderr io.Write
 	}
 	fmt.Fprintf(stderr, "forge generate --check: %d stale file(s) under %s; run forge generate\n", len(stale), filepath.Join(dir, "gen"))
 	return exitUser
+}
+
+// generateInto is forge generate for a build system such as Bazel: the
+// schema's files are listed (and nothing else is read), the import path is
+// given, and the files go to a fresh output directory, which the build
+// system owns, so there is nothing to swap or scaffold. With pkg, only the
+// files of gen/pkg are written: one action per generated package.
+func generateInto(out, pkg, importPath string, schemaFiles []string, stderr io.Writer) int {
+	if importPath == "" {
+		fmt.Fprintln(stderr, "forge generate: --out needs --importpath")
+		return exitUsage
+	}
+	if len(schemaFiles) == 0 {
+		fmt.Fprintln(stderr, "forge generate: --out needs the schema package's files as arguments")
+		return exitUsage
+	}
+	s, err := parser.ParseFiles(schemaFiles)
+	if err != nil {
+		var list parser.ErrorList
+		if errors.As(err, &list) {
+			fmt.Fprintln(stderr, list.Error())
+			fmt.Fprintf(stderr, "forge generate: %d problem(s) in the schema\n", len(list))
+		} else {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+		}
+		return exitUser
+	}
+	files, err := gen.Generate(s, gen.Options{ImportPath: importPath})
+	if err != nil {
+		fmt.Fprintf(stderr, "forge generate: %v\n", err)
+		return exitUser
+	}
+	prefix := genDir + "/"
+	if pkg != "" {
+		prefix += pkg + "/"
+	}
+	wrote := 0
+	for _, name := range gen.SortedNames(files) {
+		if !strings.HasPrefix(name, prefix) {
+			continue
+		}
+		p := filepath.Join(out, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			return exitUser
+		}
+		if err := os.WriteFile(p, files[name], 0o644); err != nil {
+			fmt.Fprintf(stderr, "forge generate: %v\n", err)
+			return exitUser
+		}
+		wrote++
+	}
+	if wrote == 0 {
+		fmt.Fprintf(stderr, "forge generate: --package %q names no generated package (gen.Files lists them)\n", pkg)
+		return exitUsage
+	}
+	return exitOK
 }

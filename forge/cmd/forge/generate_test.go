@@ -124,3 +124,39 @@ func TestImportPathOf(t *testing.T) {
 		t.Error("importPathOf(/) found a go.mod")
 	}
 }
+
+// The build-system mode writes exactly what forge generate writes, reading
+// only the files it is given.
+func TestGenerateOut(t *testing.T) {
+	app := writeModuleApp(t)
+	if code, _, stderr := runForge("generate", "-C", app); code != exitOK {
+		t.Fatal(stderr)
+	}
+	out := t.TempDir()
+	schemaFile := filepath.Join(app, "schema", "note.go")
+	// A file beside it that is not passed must not be read.
+	if err := os.WriteFile(filepath.Join(app, "schema", "broken.go"), []byte("package schema\nthis is not Go\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range []string{"db", "actions", "handlers", "factories", "workers"} {
+		if code, _, stderr := runForge("generate", "--importpath", "example.com/notes", "--out", out, "--package", pkg, schemaFile); code != exitOK {
+			t.Fatalf("--package %s: exit %d: %s", pkg, code, stderr)
+		}
+	}
+	want, got := snapshot(t, filepath.Join(app, "gen")), snapshot(t, filepath.Join(out, "gen"))
+	if len(got) != len(want) {
+		t.Errorf("--out wrote %d files, forge generate %d", len(got), len(want))
+	}
+	for path, b := range want {
+		rel := strings.TrimPrefix(path, app)
+		if got[filepath.Join(out, rel)] != b {
+			t.Errorf("%s differs between --out and forge generate", rel)
+		}
+	}
+	if code, _, stderr := runForge("generate", "--importpath", "example.com/notes", "--out", out, "--package", "nope", schemaFile); code != exitUsage || !strings.Contains(stderr, "nope") {
+		t.Errorf("--package nope: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runForge("generate", "--out", out, schemaFile); code != exitUsage || !strings.Contains(stderr, "--importpath") {
+		t.Errorf("--out without --importpath: exit %d, %q", code, stderr)
+	}
+}
