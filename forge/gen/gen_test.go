@@ -6,6 +6,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -160,4 +162,27 @@ func firstDiff(want, got []byte) string {
 		}
 	}
 	return "(same lines, different bytes)"
+}
+
+// TestBazelRuleDeclaresFiles keeps forge_generate's declared outputs
+// (rules/private/generate.bzl) equal to the files Generate writes.
+func TestBazelRuleDeclaresFiles(t *testing.T) {
+	src, err := os.ReadFile("../../rules/private/generate.bzl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile(`(?s)GENERATED_FILES = \{(.*?)\n\}`).FindSubmatch(src)
+	if block == nil {
+		t.Fatal("generate.bzl has no GENERATED_FILES dict")
+	}
+	var declared []string
+	for _, m := range regexp.MustCompile(`"(\w+)": \[([^\]]*)\]`).FindAllSubmatch(block[1], -1) {
+		for _, f := range regexp.MustCompile(`"([^"]+)"`).FindAllSubmatch(m[2], -1) {
+			declared = append(declared, "gen/"+string(m[1])+"/"+string(f[1]))
+		}
+	}
+	sort.Strings(declared)
+	if strings.Join(declared, " ") != strings.Join(Files, " ") {
+		t.Errorf("generate.bzl declares %v;\ngen.Files is %v", declared, Files)
+	}
 }
