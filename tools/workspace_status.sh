@@ -16,7 +16,7 @@ if commit=$(git rev-parse HEAD 2>/dev/null); then
 		commit="$commit-dirty"
 	fi
 	version=$(git describe --tags --always --dirty 2>/dev/null || echo v0.0.0-dev)
-	[[ $version == v* ]] || version="v0.0.0-dev+${version}"
+	[[ $version == v* ]] || version="v0.0.0-dev-${version}" # a valid image tag: no "+"
 	date=$(TZ=UTC git show -s --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ HEAD)
 else
 	commit=unknown

@@ -163,7 +163,7 @@ func gitStamp(dir string) stampValues {
 	}
 	version, err := git("describe", "--tags", "--always", "--dirty")
 	if err != nil || !strings.HasPrefix(version, "v") {
-		version = "v0.0.0-dev+" + version
+		version = "v0.0.0-dev-" + version // a valid image tag: no "+"
 	}
 	date, _ := git("show", "-s", "--format=%cd", "--date=format-local:%Y-%m-%dT%H:%M:%SZ", "HEAD")
 	return stampValues{version, commit, date}

@@ -1,11 +1,18 @@
 package main
 
 import (
+	"io"
+	"log"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
 // Without Bazel, forge build is go build with the stamp of the checkout.
@@ -51,4 +58,52 @@ func TestInBazelWorkspace(t *testing.T) {
 	if !inBazelWorkspace(sub) {
 		t.Error("a directory below MODULE.bazel is not a workspace")
 	}
+}
+
+// Without Bazel, forge deploy builds the stamped binary, makes the image
+// forge_image makes, and pushes it.
+func TestDeployWithoutBazel(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the example app")
+	}
+	if _, err := exec.LookPath("go"); err != nil {
+		t.Skip("needs the go command")
+	}
+	reg := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+	defer reg.Close()
+	repo := strings.TrimPrefix(reg.URL, "http://") + "/forge/shop"
+
+	code, stdout, stderr := runForge("deploy", "-C", shopDir, "--bazel", "off", "--pkg", ".", "-o", filepath.Join(t.TempDir(), "shop"), "--repository", repo, "--tag", "e2e")
+	if code != exitOK {
+		t.Fatalf("forge deploy: exit %d\n%s%s", code, stdout, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	ref := lines[len(lines)-1]
+	if !strings.HasPrefix(ref, repo+"@sha256:") {
+		t.Fatalf("forge deploy printed %q last, want the pushed %s@sha256:…", ref, repo)
+	}
+	img, err := remote.Image(mustRef(t, repo+":e2e"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stamp := gitStamp(shopDir)
+	if cfg.Config.User != "65532:65532" || cfg.Config.Labels["org.opencontainers.image.revision"] != stamp.commit || len(cfg.Config.Entrypoint) != 1 {
+		t.Errorf("pushed image config: user %q, labels %v, entrypoint %v", cfg.Config.User, cfg.Config.Labels, cfg.Config.Entrypoint)
+	}
+	if d, _ := img.Digest(); !strings.HasSuffix(ref, d.String()) {
+		t.Errorf("tag e2e points at %s, not the printed %s", d, ref)
+	}
+}
+
+func mustRef(t *testing.T, s string) name.Reference {
+	t.Helper()
+	ref, err := name.ParseReference(s, name.Insecure)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
 }
