@@ -5,7 +5,7 @@
 GO       ?= go
 FUZZTIME ?= 60s
 
-.PHONY: demo test check fuzz bench
+.PHONY: demo test check fuzz bench bazel-e2e
 
 ## demo: generate the example shop, build it with go build, run it against
 ## a throwaway PostgreSQL and drive it with the scripted client
@@ -35,3 +35,8 @@ fuzz:
 ## bench: the generator and data-layer benchmarks against a real PostgreSQL
 bench:
 	tools/postgres.sh run $(GO) test -run '^$$' -bench . -benchmem ./forge/gen/ ./examples/shop/internal/benchmark/
+
+## bazel-e2e: the repository and the shop through real Bazel (tools/bazel/):
+## build and test every target, then the shop's generate/stamp/image/push checks
+bazel-e2e:
+	tools/postgres.sh run sh -c 'tools/bazel/e2e.sh && tools/bazel/shop_e2e.sh'
