@@ -2,9 +2,10 @@
 # tools/bazel/registry.sh - a throwaway OCI registry (Debian's docker-registry)
 # on loopback, for the image push end-to-end test.
 #
-#   tools/bazel/registry.sh start DIR   install docker-registry and skopeo if missing, start a
-#                                       registry storing under DIR on a free 127.0.0.1 port,
-#                                       print host:port
+#   tools/bazel/registry.sh start DIR [PORT]
+#                                       install docker-registry and skopeo if missing, start a
+#                                       registry storing under DIR on 127.0.0.1:PORT (default: a
+#                                       free port), print host:port
 #   tools/bazel/registry.sh stop DIR    stop it (idempotent)
 #
 # The package's own service is never started: a policy-rc.d forbids it during
@@ -53,11 +54,11 @@ free_port() {
 }
 
 start() {
-	local dir=$1 port
+	local dir=$1 port=${2:-}
 	install
 	mkdir -p "$dir/storage"
 	stop "$dir"
-	port=$(free_port)
+	[[ -n $port ]] || port=$(free_port)
 	cat >"$dir/config.yml" <<CONFIG
 version: 0.1
 log:
@@ -91,7 +92,7 @@ stop() {
 }
 
 case ${1:-} in
-start) start "${2:?usage: $PROG start DIR}" ;;
+start) start "${2:?usage: $PROG start DIR [PORT]}" "${3:-}" ;;
 stop) stop "${2:?usage: $PROG stop DIR}" ;;
 *) die "usage: $PROG start|stop DIR" ;;
 esac
