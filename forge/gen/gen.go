@@ -20,8 +20,11 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
+	goparser "go/parser"
+	"go/token"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -66,7 +69,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	parts := map[string][][]byte{} // merged file → its parts, in order
 	local := []string{forgeModule, opts.ImportPath}
-	for _, g := range []func(*model) ([]file, error){dbFiles, factoryFiles, actionFiles, handlerFiles, workerFiles} {
+	for _, g := range generators {
 		fs, err := g(m)
 		if err != nil {
 			return nil, err
@@ -117,6 +120,68 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 // forgeModule is Forge's module path; generated code groups its imports
 // with the app's.
 const forgeModule = "github.com/forge-framework/forge"
+
+// generators produce the files of gen/, package by package.
+var generators = []func(*model) ([]file, error){dbFiles, factoryFiles, actionFiles, handlerFiles, workerFiles}
+
+// Imports returns what each generated package ("actions", "db", …)
+// imports, sorted: exactly the imports of Generate's files, found without
+// formatting them (formatting is most of Generate's time). Build tools that
+// write deps, such as the Gazelle extension, use it.
+func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	if s.Version != ir.Version {
+		return nil, fmt.Errorf("gen: IR version %d, want %d: regenerate the IR with this forge", s.Version, ir.Version)
+	}
+	m := newModel(s, opts)
+	sets := map[string]map[string]bool{}
+	fset := token.NewFileSet()
+	for _, g := range generators {
+		fs, err := g(m)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			var buf bytes.Buffer
+			if err := f.execute(&buf); err != nil {
+				return nil, err
+			}
+			// A merged file imports the union of its parts' imports, and
+			// gofmt keeps imports as they are.
+			ast, err := goparser.ParseFile(fset, f.name, buf.Bytes(), goparser.ImportsOnly)
+			if err != nil {
+				return nil, fmt.Errorf("gen: %s: %w\n%s", f.name, err, numbered(buf.Bytes()))
+			}
+			parts := strings.Split(f.name, "/") // gen/<package>/<file>
+			if len(parts) != 3 || parts[0] != "gen" {
+				return nil, fmt.Errorf("gen: %s is not under gen/<package>/", f.name)
+			}
+			pkg := parts[1]
+			if sets[pkg] == nil {
+				sets[pkg] = map[string]bool{}
+			}
+			for _, imp := range ast.Imports {
+				p, err := strconv.Unquote(imp.Path.Value)
+				if err != nil {
+					return nil, fmt.Errorf("gen: %s: import %s: %w", f.name, imp.Path.Value, err)
+				}
+				sets[pkg][p] = true
+			}
+		}
+	}
+	imports := make(map[string][]string, len(sets))
+	for pkg, set := range sets {
+		list := make([]string, 0, len(set))
+		for p := range set {
+			list = append(list, p)
+		}
+		sort.Strings(list)
+		imports[pkg] = list
+	}
+	return imports, nil
+}
 
 // Files are the paths Generate writes for every schema, whatever its
 // resources: one set per generated package, so that a build system can

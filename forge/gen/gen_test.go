@@ -3,6 +3,8 @@ package gen
 import (
 	"bytes"
 	"flag"
+	goparser "go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/parser"
 )
 
@@ -62,6 +65,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s does not start with %q", file, Header)
 				}
 			}
+			checkImports(t, s, opts, got)
 			scaffolds, err := Scaffolds(s, opts)
 			if err != nil {
 				t.Fatalf("Scaffolds: %v", err)
@@ -187,5 +191,44 @@ func TestBazelRuleDeclaresFiles(t *testing.T) {
 	sort.Strings(declared)
 	if strings.Join(declared, " ") != strings.Join(Files, " ") {
 		t.Errorf("generate.bzl declares %v;\ngen.Files is %v", declared, Files)
+	}
+}
+
+// checkImports checks that Imports lists exactly what the generated files
+// of each package import.
+func checkImports(t *testing.T, s *ir.Schema, opts Options, files map[string][]byte) {
+	t.Helper()
+	got, err := Imports(s, opts)
+	if err != nil {
+		t.Fatalf("Imports: %v", err)
+	}
+	sets := map[string]map[string]bool{}
+	fset := token.NewFileSet()
+	for name, src := range files {
+		f, err := goparser.ParseFile(fset, name, src, goparser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pkg := strings.Split(name, "/")[1]
+		if sets[pkg] == nil {
+			sets[pkg] = map[string]bool{}
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			sets[pkg][p] = true
+		}
+	}
+	if len(got) != len(sets) {
+		t.Errorf("Imports has packages %v, the files %v", got, sets)
+	}
+	for pkg, set := range sets {
+		want := make([]string, 0, len(set))
+		for p := range set {
+			want = append(want, p)
+		}
+		sort.Strings(want)
+		if strings.Join(got[pkg], " ") != strings.Join(want, " ") {
+			t.Errorf("Imports()[%q] = %v, the files import %v", pkg, got[pkg], want)
+		}
 	}
 }

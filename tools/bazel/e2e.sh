@@ -12,10 +12,10 @@
 # go_repository rules stay warm between runs.
 #
 # Usage:
-#   tools/bazel/e2e.sh                  # build //runtime/... //forge/... //internal/... //tools/... //examples/...,
-#                                       # then test //runtime/... //forge/... //internal/... //tools/...
-#   tools/bazel/e2e.sh gazelle [ARGS]   # run stock gazelle (Go) in the copy and copy new or
-#                                       # changed BUILD.bazel files back into the repository
+#   tools/bazel/e2e.sh                  # build //runtime/... //forge/... //internal/... //tools/... //examples/...
+#                                       # //gazelle_ext/... //:gazelle_binary, then test them
+#   tools/bazel/e2e.sh gazelle [ARGS]   # bazel run //:gazelle (gazelle + Forge's extension) in the copy
+#                                       # and copy new or changed BUILD.bazel files back into the repository
 #   tools/bazel/e2e.sh BAZEL_ARGS...    # any bazel command in the copy, e.g.
 #                                       #   tools/bazel/e2e.sh build //examples/shop/...
 #   tools/bazel/e2e.sh shutdown         # stop the harness's Bazel server
@@ -98,35 +98,24 @@ run() { # run BAZEL_ARGS...: bazel in the copy, timed
 case "${1:-}" in
 gazelle)
 	shift
-	# The gazelle that go_repository_tools built (stock gazelle v0.27 + the
-	# "unix" tag backport, from its vendor/): `bazel run @bazel_gazelle//cmd/gazelle`
-	# would build it against go.mod's golang.org/x/tools, which no longer has go/vcs.
-	run fetch @bazel_gazelle_go_repository_tools//:gazelle
-	t=$(date +%s.%N)
-	PATH="$GOROOT_DIR/bin:$PATH" GOROOT="$GOROOT_DIR" GOFLAGS= \
-		"$(bazel info output_base 2>/dev/null)/external/bazel_gazelle_go_repository_tools/bin/gazelle" \
-		-repo_root="$WS" "$@" "$WS"
-	log "gazelle: $(elapsed "$t")s"
-	# Copy new or changed BUILD.bazel files back (gazelle edited the synced copies in place).
-	# Hand-written BUILD files gazelle would rewrite (examples/shop: forge_generate
-	# targets with computed importpaths; gazelle would add a plain go_binary).
-	GAZELLE_KEEP=${FORGE_GAZELLE_KEEP-examples/shop/BUILD.bazel}
+	# Gazelle with Forge's extension (//:gazelle_binary: the Go and proto
+	# languages + //gazelle_ext), built from the harness's gazelle v0.27 by
+	# Bazel. It edits the synced copy (BUILD_WORKSPACE_DIRECTORY = $WS);
+	# ARGS, when given, replace the runner's default arguments (update).
+	run run //:gazelle ${1+-- "$@"}
+	# Copy new or changed BUILD.bazel files back into the repository.
 	n=0
 	while IFS= read -r -d '' f; do
 		f=${f#./}
-		if [[ " $GAZELLE_KEEP " == *" $f "* ]]; then
-			cmp -s "$f" "$REPO/$f" || log "not copied back (hand-written, FORGE_GAZELLE_KEEP): $f"
-			continue
-		fi
 		if ! cmp -s "$f" "$REPO/$f"; then
-			mkdir -p "$REPO/$(dirname "$f")"; cp "$f" "$REPO/$f"; log "updated $f"; n=$((n + 1))
+			mkdir -p "$REPO/$(dirname "$f")"; cp -p "$f" "$REPO/$f"; log "updated $f"; n=$((n + 1))
 		fi
 	done < <(find . -path './bazel-*' -prune -o -name BUILD.bazel -print0)
 	log "gazelle: $n BUILD.bazel file(s) copied back into $REPO"
 	;;
 "")
-	run build //runtime/... //forge/... //internal/... //tools/... //examples/...
-	run test //runtime/... //forge/... //internal/... //tools/... //examples/...
+	run build //runtime/... //forge/... //internal/... //tools/... //examples/... //gazelle_ext/... //:gazelle_binary
+	run test //runtime/... //forge/... //internal/... //tools/... //examples/... //gazelle_ext/...
 	;;
 *)
 	run "$@"

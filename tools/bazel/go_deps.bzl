@@ -14,7 +14,17 @@ neither rules_proto nor @go_googleapis / rules_go's proto/wkt is needed.
 load("@bazel_gazelle//:deps.bzl", "go_repository")
 
 def forge_go_deps():
-    """Declares one go_repository per module of the build list that go.sum has a zip hash for."""
+    """Declares one go_repository per module of the build list that go.sum has a zip hash for.
+
+    Left out (the harness's rules_go/gazelle provide them; see skipModules in
+    tools/bazel/godeps):
+      github.com/bazel-contrib/bazel-gazelle/v2
+      github.com/bazelbuild/bazel-gazelle
+      github.com/bazelbuild/buildtools
+      github.com/bazelbuild/rules_go
+      golang.org/x/tools
+      golang.org/x/tools/go/vcs
+    """
     go_repository(
         name = "com_github_beorn7_perks",
         build_file_proto_mode = "disable_global",
@@ -22,6 +32,14 @@ def forge_go_deps():
         importpath = "github.com/beorn7/perks",
         sum = "h1:VlbKKnNfV8bJzeqoa4cOKqO6bYr3WgKZxO8Z16+hsOM=",
         version = "v1.0.1",
+    )
+    go_repository(
+        name = "com_github_bmatcuk_doublestar_v4",
+        build_file_proto_mode = "disable_global",
+        build_naming_convention = "import_alias",
+        importpath = "github.com/bmatcuk/doublestar/v4",
+        sum = "h1:X8jg9rRZmJd4yRy7ZeNDRnM+T3ZfHv15JiBJ/avrEXE=",
+        version = "v4.9.1",
     )
     go_repository(
         name = "com_github_burntsushi_toml",
@@ -222,6 +240,14 @@ def forge_go_deps():
         importpath = "github.com/opencontainers/image-spec",
         sum = "h1:y0fUlFfIZhPF1W537XOLg0/fcx6zcHCJwooC2xJA040=",
         version = "v1.1.1",
+    )
+    go_repository(
+        name = "com_github_pmezard_go_difflib",
+        build_file_proto_mode = "disable_global",
+        build_naming_convention = "import_alias",
+        importpath = "github.com/pmezard/go-difflib",
+        sum = "h1:4DBwDE0NGyQoBHbLQYPwSUPoCMWR5BEzIk/f1lZbAQM=",
+        version = "v1.0.0",
     )
     go_repository(
         name = "com_github_prometheus_client_golang",
@@ -566,14 +592,6 @@ def forge_go_deps():
         importpath = "golang.org/x/text",
         sum = "h1:1QivrlhwAsnMOcqgOdl9my7s9OyZl8O5/UGUTJVXoWc=",
         version = "v0.43.0",
-    )
-    go_repository(
-        name = "org_golang_x_tools",
-        build_file_proto_mode = "disable_global",
-        build_naming_convention = "import_alias",
-        importpath = "golang.org/x/tools",
-        sum = "h1:k4Xc/1Om9jwkBJBo4NVLMSARBoWtK10mx+W5BnXCeAI=",
-        version = "v0.51.0",
     )
     go_repository(
         name = "org_gonum_v1_gonum",

@@ -35,10 +35,12 @@ trap cleanup EXIT
 
 # --- 1 + 5: builds and timings ------------------------------------------------
 t=$(now)
-# The forge_generate targets by name: under :bin they are built in the
-# transitioned (pure, static) configuration, whose output directory differs.
-GEN_TARGETS=(//examples/shop:gen_actions_srcs //examples/shop:gen_db_srcs //examples/shop:gen_factories_srcs
-	//examples/shop:gen_handlers_srcs //examples/shop:gen_workers_srcs)
+# The forge_generate targets by name (the gen_<package>_srcs halves of the
+# forge_library rules gazelle writes into schema/BUILD.bazel): under :bin
+# they are built in the transitioned (pure, static) configuration, whose
+# output directory differs.
+GEN_TARGETS=(//examples/shop/schema:gen_actions_srcs //examples/shop/schema:gen_db_srcs //examples/shop/schema:gen_factories_srcs
+	//examples/shop/schema:gen_handlers_srcs //examples/shop/schema:gen_workers_srcs)
 bz build "${GEN_TARGETS[@]}" //examples/shop:bin //examples/shop:image //examples/shop:image.tar //examples/shop:image.digest
 cold=$(since "$t")
 BIN_DIR=$(bz info bazel-bin 2>/dev/null)
@@ -51,11 +53,13 @@ log "build: $cold s (cold or warm cache), no-op rebuild: $noop s"
 (cd "$REPO" && go run ./forge/cmd/forge generate -C examples/shop --check >/dev/null) ||
 	die "examples/shop/gen is stale; run forge generate -C examples/shop"
 n=0
+# forge_generate writes under its own package's output directory:
+# bazel-bin/examples/shop/schema/gen/<package>/.
 for f in $(cd "$REPO/examples/shop" && find gen -name '*.go' | sort); do
-	cmp -s "$REPO/examples/shop/$f" "$BIN_DIR/examples/shop/$f" || die "bazel-bin/examples/shop/$f differs from forge generate's"
+	cmp -s "$REPO/examples/shop/$f" "$BIN_DIR/examples/shop/schema/$f" || die "bazel-bin/examples/shop/schema/$f differs from forge generate's examples/shop/$f"
 	n=$((n + 1))
 done
-bazel_n=$(cd "$BIN_DIR/examples/shop" && find gen -name '*.go' | wc -l)
+bazel_n=$(cd "$BIN_DIR/examples/shop/schema" && find gen -name '*.go' | wc -l)
 [[ $n == "$bazel_n" ]] || die "forge generate wrote $n files, Bazel $bazel_n"
 log "generated code: $n files identical to forge generate's"
 

@@ -8,6 +8,11 @@
 // get from go_deps, so BUILD files written by gazelle resolve the same in the
 // Bazel 4 harness (WORKSPACE) and under bzlmod.
 //
+// Modules in skipModules are left out: the harness takes them from its own
+// rules_go/gazelle (WORKSPACE.tmpl, gazelle_dependencies()) instead of
+// go.mod. Only gazelle_ext needs them; Generate fails when any other package
+// of the main module (tests included) imports one of them.
+//
 // Usage (from anywhere in the module):
 //
 //	go run ./tools/bazel/godeps           # rewrite tools/bazel/go_deps.bzl
@@ -77,6 +82,29 @@ func moduleRoot(dir string) (string, error) {
 	return filepath.Dir(gomod), nil
 }
 
+// skipModules are go.mod modules that forge_go_deps() does not declare, with
+// the reason. go.mod requires github.com/bazelbuild/bazel-gazelle v0.54 for
+// `go test ./gazelle_ext` (the extension's test runs the latest gazelle);
+// under Bazel, gazelle_ext is compiled against the harness's gazelle v0.27
+// (@bazel_gazelle, through the root BUILD's gazelle:resolve directives), and
+// @bazel_gazelle//cmd/gazelle and //:gazelle_binary are built from it. Those
+// must see dependency versions that gazelle v0.27 compiles with and that
+// Bazel 4.2.3 can load, wherever go.mod's do not. Kept from go.mod because
+// gazelle v0.27 builds with them: golang.org/x/mod v0.42.0,
+// github.com/bmatcuk/doublestar/v4 v4.9.1 (checked with go build and under
+// Bazel: tools/bazel/e2e.sh build //:gazelle_binary).
+var skipModules = map[string]string{
+	"github.com/bazelbuild/bazel-gazelle":       "gazelle itself: the harness's @bazel_gazelle (v0.27.0 + patches) provides the packages gazelle_ext imports",
+	"github.com/bazel-contrib/bazel-gazelle/v2": "imported by gazelle v0.54 only",
+	"github.com/bazelbuild/buildtools": "go.mod's (2025) compiles with gazelle v0.27, but its own BUILD files " +
+		"(go_repository keeps them) load @rules_shell, which Bazel 4.2.3 does not have: gazelle_dependencies() declares gazelle v0.27's",
+	"github.com/bazelbuild/rules_go": "imported by gazelle v0.54's tests only (go/tools/bazel); the harness has rules_go as @io_bazel_rules_go, " +
+		"and gazelle_dependencies() declares its own com_github_bazelbuild_rules_go",
+	"golang.org/x/tools": "gazelle v0.27 imports golang.org/x/tools/go/vcs (@org_golang_x_tools//go/vcs), which x/tools v0.2+ no longer has: " +
+		"WORKSPACE.tmpl declares x/tools v0.1.11 instead",
+	"golang.org/x/tools/go/vcs": "the separate go/vcs module that gazelle v0.54 imports; gazelle v0.27 finds go/vcs in @org_golang_x_tools",
+}
+
 type module struct {
 	Path    string
 	Version string
@@ -94,6 +122,9 @@ func Generate(root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSkipped(root); err != nil {
+		return nil, err
+	}
 	type repo struct{ name, importpath, replace, version, sum string }
 	var repos []repo
 	seen := map[string]string{}
@@ -105,7 +136,7 @@ func Generate(root string) ([]byte, error) {
 		} else if err != nil {
 			return nil, fmt.Errorf("go list -m -json all: %v", err)
 		}
-		if m.Main {
+		if _, skip := skipModules[m.Path]; m.Main || skip {
 			continue
 		}
 		src := m // the module whose zip is fetched
@@ -148,7 +179,20 @@ neither rules_proto nor @go_googleapis / rules_go's proto/wkt is needed.
 load("@bazel_gazelle//:deps.bzl", "go_repository")
 
 def forge_go_deps():
-    """Declares one go_repository per module of the build list that go.sum has a zip hash for."""
+    """Declares one go_repository per module of the build list that go.sum has a zip hash for.
+
+    Left out (the harness's rules_go/gazelle provide them; see skipModules in
+    tools/bazel/godeps):
+`)
+	var skipped []string
+	for m := range skipModules {
+		skipped = append(skipped, m)
+	}
+	sort.Strings(skipped)
+	for _, m := range skipped {
+		fmt.Fprintf(&b, "      %s\n", m)
+	}
+	b.WriteString(`    """
 `)
 	for _, r := range repos {
 		fmt.Fprintf(&b, "    go_repository(\n")
@@ -167,6 +211,42 @@ def forge_go_deps():
 		b.WriteString("    pass\n")
 	}
 	return b.Bytes(), nil
+}
+
+// skippedImporter is the one package of the main module that may import
+// packages of skipModules: the Gazelle extension.
+const skippedImporter = "gazelle_ext"
+
+// checkSkipped fails when a package of the main module other than
+// gazelle_ext (or one of its tests) needs a package of a skipped module:
+// Bazel would then build it against versions go.mod does not name.
+func checkSkipped(root string) error {
+	out, err := goCmd(root, "list", "-mod=readonly", "-e", "-f", "{{.ImportPath}} {{.Module.Path}}", "./...")
+	if err != nil {
+		return err
+	}
+	var pkgs []string
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, mod, _ := strings.Cut(line, " ")
+		if rel := strings.TrimPrefix(pkg, mod+"/"); rel == skippedImporter || strings.HasPrefix(rel, skippedImporter+"/") {
+			continue
+		}
+		pkgs = append(pkgs, pkg)
+	}
+	if len(pkgs) == 0 {
+		return nil
+	}
+	args := append([]string{"list", "-mod=readonly", "-e", "-deps", "-test", "-f", "{{if .Module}}{{.Module.Path}}{{end}}"}, pkgs...)
+	out, err = goCmd(root, args...)
+	if err != nil {
+		return err
+	}
+	for _, mod := range strings.Fields(string(out)) {
+		if why, skip := skipModules[mod]; skip {
+			return fmt.Errorf("a package outside %s needs %s, which go_deps.bzl leaves out (%s): see go mod why -m %s", skippedImporter, mod, why, mod)
+		}
+	}
+	return nil
 }
 
 // RepoName is gazelle's label.ImportPathToBazelRepoName: the host's labels

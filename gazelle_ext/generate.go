@@ -1,0 +1,315 @@
+package forge
+
+import (
+	"go/build"
+	goparser "go/parser"
+	"go/token"
+	"log"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/bazelbuild/bazel-gazelle/config"
+	"github.com/bazelbuild/bazel-gazelle/language"
+	"github.com/bazelbuild/bazel-gazelle/rule"
+
+	"github.com/forge-framework/forge/forge/gen"
+	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/forge/parser"
+)
+
+// schemaImportpath is the package schema files import.
+const schemaImportpath = "github.com/forge-framework/forge/forge/schema"
+
+// genPackages are the generated packages, from gen.Files ("gen/db/db.go"
+// → "db"), sorted: one forge_library each, named gen_<package>.
+var genPackages = func() []string {
+	seen := map[string]bool{}
+	var pkgs []string
+	for _, f := range gen.Files {
+		p := strings.Split(f, "/")[1]
+		if !seen[p] {
+			seen[p] = true
+			pkgs = append(pkgs, p)
+		}
+	}
+	sort.Strings(pkgs)
+	return pkgs
+}()
+
+// The names of the rules written for an app's main package.
+const (
+	binaryName    = "bin"
+	imageName     = "image"
+	imagePushName = "image_push"
+)
+
+// defaultTags are the tags a new image_push pushes; the list is the
+// user's to edit afterwards.
+var defaultTags = []string{"latest", "{STABLE_FORGE_VERSION}"}
+
+func (l *forgeLang) GenerateRules(args language.GenerateArgs) language.GenerateResult {
+	fc := getConfig(args.Config)
+	var res language.GenerateResult
+	add := func(r *rule.Rule, imports interface{}) {
+		res.Gen = append(res.Gen, r)
+		res.Imports = append(res.Imports, imports)
+	}
+
+	libs, failed := generateLibraries(args, fc)
+	for _, lib := range libs {
+		add(lib.rule, lib.imports)
+	}
+	for _, r := range generateApp(args, fc) {
+		add(r, nil)
+	}
+
+	written := map[string]bool{}
+	for _, r := range res.Gen {
+		written[r.Name()] = true
+	}
+	res.Empty = emptyRules(args, written, failed)
+	return res
+}
+
+type library struct {
+	rule    *rule.Rule
+	imports []string
+}
+
+// generateLibraries returns the forge_library rules of a schema package
+// (none for any other package). failed is true when the directory holds a
+// schema package with errors: they are logged with file:line:col, and the
+// rules already in its BUILD file stay as they are until it is fixed.
+func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []library, failed bool) {
+	if fc.schema == schemaOff {
+		return nil, false
+	}
+	files := goFiles(args)
+	if len(files) == 0 || fc.schema == schemaAuto && !importsSchema(args.Dir, files) {
+		return nil, false
+	}
+	s, err := parseSchema(args, files)
+	if err != nil {
+		log.Printf("%v", err)
+		return nil, true
+	}
+	if fc.schema == schemaAuto && len(s.Resources) == 0 {
+		return nil, false // imports forge/schema, defines nothing: a helper package
+	}
+
+	app := fc.genImportpath
+	if app == "" {
+		own := goImportpath(args)
+		if own == "" {
+			log.Printf("%s: schema package without a go_library: set # gazelle:%s to the app's import path", dirName(args.Rel), genImportpathDirective)
+			return nil, true
+		}
+		app = fc.appImportpath(args.Rel, own)
+	} else {
+		app = fc.appImportpath(args.Rel, "")
+	}
+
+	imports, err := gen.Imports(s, gen.Options{ImportPath: app})
+	if err != nil {
+		log.Printf("%s: %v", dirName(args.Rel), err)
+		return nil, true
+	}
+	for _, pkg := range genPackages {
+		r := rule.NewRule(libraryKind, "gen_"+pkg)
+		r.SetAttr("srcs", files)
+		r.SetAttr("importpath", app+"/gen/"+pkg)
+		r.SetAttr("visibility", []string{"//visibility:public"})
+		libs = append(libs, library{rule: r, imports: imports[pkg]})
+	}
+	return libs, false
+}
+
+// goFiles are the directory's .go files that go build would compile for
+// the host, as forge generate and the forge_library action read them.
+func goFiles(args language.GenerateArgs) []string {
+	var files []string
+	for _, name := range args.RegularFiles {
+		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(args.Dir, name); err != nil || !ok {
+			continue
+		}
+		files = append(files, name)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// importsSchema reports whether a file imports forge/schema: the cheap
+// test that rules a directory out before it is parsed.
+func importsSchema(dir string, files []string) bool {
+	fset := token.NewFileSet()
+	for _, name := range files {
+		f, err := goparser.ParseFile(fset, filepath.Join(dir, name), nil, goparser.ImportsOnly)
+		if err != nil {
+			continue // a broken file cannot say; the others may
+		}
+		for _, imp := range f.Imports {
+			if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == schemaImportpath {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseSchema parses the package with forge/parser. Files are named by
+// their path from the repository root, so errors read
+// app/schema/catalog.go:12:5: ….
+func parseSchema(args language.GenerateArgs, files []string) (*ir.Schema, error) {
+	var srcs []parser.File
+	for _, name := range files {
+		src, err := os.ReadFile(filepath.Join(args.Dir, name))
+		if err != nil {
+			return nil, err
+		}
+		srcs = append(srcs, parser.File{Name: path.Join(args.Rel, name), Src: src})
+	}
+	return parser.Parse(srcs)
+}
+
+// goImportpath is the import path the Go language gave this directory's
+// library, which follows go_prefix and go_importpath directives.
+func goImportpath(args language.GenerateArgs) string {
+	for _, r := range args.OtherGen {
+		if r.Kind() == "go_library" && r.AttrString("importpath") != "" {
+			return r.AttrString("importpath")
+		}
+	}
+	return ""
+}
+
+// generateApp returns forge_binary, and unless forge_image is off
+// forge_image and forge_image_push, for a main package that imports a
+// generated package. It builds on the Go language's go_binary and
+// go_library for the directory, which stay.
+func generateApp(args language.GenerateArgs, fc *forgeConfig) []*rule.Rule {
+	var bin *rule.Rule
+	for _, r := range args.OtherGen {
+		if r.Kind() == "go_binary" {
+			bin = r
+			break
+		}
+	}
+	if bin == nil {
+		return nil
+	}
+	embed := bin.AttrStrings("embed")
+	if len(embed) != 1 || !importsGenerated(args.OtherGen, strings.TrimPrefix(embed[0], ":")) {
+		return nil
+	}
+
+	b := rule.NewRule(binaryKind, binaryName)
+	b.SetAttr("embed", embed)
+	b.SetAttr("visibility", []string{"//visibility:public"})
+	rules := []*rule.Rule{b}
+	if !fc.image {
+		return rules
+	}
+	img := rule.NewRule(imageKind, imageName)
+	img.SetAttr("binary", ":"+binaryName)
+	push := rule.NewRule(imagePushKind, imagePushName)
+	push.SetAttr("image", ":"+imageName)
+	push.SetAttr("repository", imageRepository(fc, args))
+	push.SetAttr("tags_to_push", defaultTags)
+	return append(rules, img, push)
+}
+
+// importsGenerated reports whether the go_library named lib imports a
+// generated package (<app>/gen/db, …).
+func importsGenerated(rules []*rule.Rule, lib string) bool {
+	for _, r := range rules {
+		if r.Kind() != "go_library" || r.Name() != lib {
+			continue
+		}
+		imports, _ := r.PrivateAttr(config.GazelleImportsKey).(rule.PlatformStrings)
+		for _, imp := range imports.Flat() {
+			if isGenerated(imp) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isGenerated reports whether imp has the shape of a generated package's
+// import path.
+func isGenerated(imp string) bool {
+	dir, pkg := path.Split(imp)
+	if !strings.HasSuffix(dir, "/gen/") {
+		return false
+	}
+	i := sort.SearchStrings(genPackages, pkg)
+	return i < len(genPackages) && genPackages[i] == pkg
+}
+
+// imageRepository is where image_push pushes an app: the directory's name
+// under forge_image_repository. An app in forge new's layout lives in
+// <module>/app, so "app" gives way to the name of the directory above it.
+func imageRepository(fc *forgeConfig, args language.GenerateArgs) string {
+	name := path.Base(args.Rel)
+	if args.Rel == "" {
+		name = filepath.Base(args.Config.RepoRoot)
+	}
+	if name == "app" {
+		if parent := path.Dir(args.Rel); parent != "." {
+			name = path.Base(parent)
+		} else if imp := goImportpath(args); imp != "" {
+			name = path.Base(path.Dir(imp))
+		} else {
+			name = filepath.Base(args.Config.RepoRoot)
+		}
+	}
+	if fc.imageRepository == "" {
+		return name
+	}
+	return fc.imageRepository + "/" + name
+}
+
+// emptyRules names the forge rules in the BUILD file that this run did not
+// write, so that Gazelle deletes them: the libraries of a package that is
+// no longer a schema package (its last schema file deleted), the app rules
+// of a package that no longer imports generated code. After a schema error
+// (failed) the libraries are left alone.
+func emptyRules(args language.GenerateArgs, written map[string]bool, failed bool) []*rule.Rule {
+	if args.File == nil {
+		return nil
+	}
+	var empty []*rule.Rule
+	for _, r := range args.File.Rules {
+		kind := builtinKind(args.Config, r.Kind())
+		if _, ours := forgeKinds[kind]; !ours || written[r.Name()] || failed && kind == libraryKind {
+			continue
+		}
+		// The file's own kind, mapped or not, so that the merger finds it.
+		empty = append(empty, rule.NewRule(r.Kind(), r.Name()))
+	}
+	return empty
+}
+
+// builtinKind undoes a map_kind directive: the kind the extension wrote.
+func builtinKind(c *config.Config, kind string) string {
+	for from, m := range c.KindMap {
+		if m.KindName == kind {
+			return from
+		}
+	}
+	return kind
+}
+
+func dirName(rel string) string {
+	if rel == "" {
+		return "."
+	}
+	return rel
+}

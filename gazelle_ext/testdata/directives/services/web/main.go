@@ -1,0 +1,11 @@
+package main
+
+import (
+	"example.com/hello/billing/gen/handlers"
+	"example.com/hello/billing/gen/workers"
+	"github.com/forge-framework/forge/runtime/server"
+)
+
+func main() {
+	server.Main(server.App{Routes: handlers.Register, Workers: workers.Register})
+}
