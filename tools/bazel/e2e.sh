@@ -71,6 +71,10 @@ build --repo_env=GOPROXY=$GOPROXY_VALUE
 # go_repository fetches through the host's module cache (GOMODCACHE), shared with go build.
 build --repo_env=GO_REPOSITORY_USE_HOST_CACHE=1
 build --repo_env=GOFLAGS=
+# Shared by every harness workspace (this copy and newapp_e2e.sh's app), so the
+# app reuses the compiled standard library and modules; shop_e2e.sh's rebuild
+# from clean turns it off.
+build --disk_cache=$CACHE/disk_cache
 build --show_timestamps=false
 test --test_output=errors
 # Database tests get the server when one is named; they skip otherwise.

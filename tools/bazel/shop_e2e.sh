@@ -93,7 +93,7 @@ log "stamped binary: /healthz reports commit $commit, date $date"
 # --- 4: reproducible image, push, inspect, run -------------------------------
 digest1=$(cat "$BIN_DIR/examples/shop/image.sha256")
 bz clean
-bz build //examples/shop:image
+bz build --disk_cache= //examples/shop:image # really from clean: no disk cache
 digest2=$(cat "$BIN_DIR/examples/shop/image.sha256")
 [[ $digest1 == "$digest2" ]] || die "the image's digest changed across clean builds: $digest1, then $digest2"
 log "image digest stable across clean builds: $digest1"
