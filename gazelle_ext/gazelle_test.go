@@ -112,14 +112,19 @@ func copyCase(t *testing.T, src, dir string) {
 }
 
 // runGazelle runs `gazelle update` over dir and returns what it logged,
-// with dir written as "<root>".
+// with dir written as "<root>". A case's args file adds flags (later flags
+// win: -external=vendored).
 func runGazelle(t *testing.T, dir string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	log.SetOutput(&buf)
 	log.SetFlags(0)
 	defer log.SetOutput(os.Stderr)
-	args := []string{"-repo_root=" + dir, "-external=static", dir}
+	args := []string{"-repo_root=" + dir, "-external=static"}
+	if extra, err := os.ReadFile(filepath.Join(dir, "args")); err == nil {
+		args = append(args, strings.Fields(string(extra))...)
+	}
+	args = append(args, dir)
 	if err := update.Run(context.Background(), languages(), dir, args); err != nil {
 		t.Fatalf("gazelle: %v\n%s", err, buf.String())
 	}
