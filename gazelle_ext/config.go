@@ -87,14 +87,10 @@ func (*forgeLang) Configure(c *config.Config, rel string, f *rule.File) {
 	for _, d := range f.Directives {
 		switch d.Key {
 		case schemaDirective:
-			switch strings.TrimSpace(d.Value) {
-			case "on":
-				fc.schema = schemaOn
-			case "off":
-				fc.schema = schemaOff
-			case "auto", "":
-				fc.schema = schemaAuto
-			default:
+			modes := map[string]schemaMode{"on": schemaOn, "off": schemaOff, "auto": schemaAuto, "": schemaAuto}
+			if m, ok := modes[strings.TrimSpace(d.Value)]; ok {
+				fc.schema = m
+			} else {
 				log.Printf("%s: # gazelle:%s %s: want on, off or auto", where, d.Key, d.Value)
 			}
 		case genImportpathDirective:
@@ -105,12 +101,9 @@ func (*forgeLang) Configure(c *config.Config, rel string, f *rule.File) {
 			}
 			fc.genImportpath, fc.genImportpathRel = v, rel
 		case imageDirective:
-			switch strings.TrimSpace(d.Value) {
-			case "on":
-				fc.image = true
-			case "off":
-				fc.image = false
-			default:
+			if v := strings.TrimSpace(d.Value); v == "on" || v == "off" {
+				fc.image = v == "on"
+			} else {
 				log.Printf("%s: # gazelle:%s %s: want on or off", where, d.Key, d.Value)
 			}
 		case imageRepositoryDirective:

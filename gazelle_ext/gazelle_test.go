@@ -153,17 +153,23 @@ func checkLog(t *testing.T, src, dir, logs string) {
 // buildFiles maps each BUILD.bazel under dir (by slash-separated
 // directory) to its content.
 func buildFiles(t *testing.T, dir string) map[string]string {
+	return filesNamed(t, dir, "BUILD.bazel")
+}
+
+// filesNamed maps the directory of each file called name under root
+// (slash-separated, "." for root) to the file's content.
+func filesNamed(t *testing.T, root, name string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "BUILD.bazel" {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || d.Name() != name {
 			return err
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel(dir, filepath.Dir(path))
+		rel, _ := filepath.Rel(root, filepath.Dir(path))
 		files[filepath.ToSlash(rel)] = string(data)
 		return nil
 	})
@@ -186,22 +192,7 @@ func writeWants(t *testing.T, src string, got map[string]string) {
 // same content and that gazelle wrote no BUILD.bazel without a BUILD.want.
 func compareWants(t *testing.T, src string, got map[string]string) {
 	t.Helper()
-	want := map[string]string{}
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "BUILD.want" {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, filepath.Dir(path))
-		want[filepath.ToSlash(rel)] = string(data)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := filesNamed(t, src, "BUILD.want")
 	var dirs []string
 	for rel := range got {
 		dirs = append(dirs, rel)

@@ -59,13 +59,10 @@ func (o Options) check() error {
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
-	if err := opts.check(); err != nil {
+	m, err := modelFor(s, opts)
+	if err != nil {
 		return nil, err
 	}
-	if s.Version != ir.Version {
-		return nil, fmt.Errorf("gen: IR version %d, want %d: regenerate the IR with this forge", s.Version, ir.Version)
-	}
-	m := newModel(s, opts)
 	files := map[string][]byte{}
 	parts := map[string][][]byte{} // merged file → its parts, in order
 	local := []string{forgeModule, opts.ImportPath}
@@ -121,6 +118,18 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 // with the app's.
 const forgeModule = "github.com/forge-framework/forge"
 
+// modelFor checks the options and the IR's version and builds the model
+// the templates render.
+func modelFor(s *ir.Schema, opts Options) (*model, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	if s.Version != ir.Version {
+		return nil, fmt.Errorf("gen: IR version %d, want %d: regenerate the IR with this forge", s.Version, ir.Version)
+	}
+	return newModel(s, opts), nil
+}
+
 // generators produce the files of gen/, package by package.
 var generators = []func(*model) ([]file, error){dbFiles, factoryFiles, actionFiles, handlerFiles, workerFiles}
 
@@ -129,13 +138,10 @@ var generators = []func(*model) ([]file, error){dbFiles, factoryFiles, actionFil
 // formatting them (formatting is most of Generate's time). Build tools that
 // write deps, such as the Gazelle extension, use it.
 func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
-	if err := opts.check(); err != nil {
+	m, err := modelFor(s, opts)
+	if err != nil {
 		return nil, err
 	}
-	if s.Version != ir.Version {
-		return nil, fmt.Errorf("gen: IR version %d, want %d: regenerate the IR with this forge", s.Version, ir.Version)
-	}
-	m := newModel(s, opts)
 	sets := map[string]map[string]bool{}
 	fset := token.NewFileSet()
 	for _, g := range generators {
