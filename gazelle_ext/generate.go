@@ -1,6 +1,7 @@
 package forge
 
 import (
+	"errors"
 	"go/build"
 	goparser "go/parser"
 	"go/token"
@@ -94,24 +95,27 @@ func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []libr
 	}
 	s, err := parseSchema(args, files)
 	if err != nil {
-		log.Printf("%v", err)
+		// One line per problem, each file:line:col: message.
+		var list parser.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				log.Print(e)
+			}
+		} else {
+			log.Printf("%s: %v", dirName(args.Rel), err)
+		}
 		return nil, true
 	}
 	if fc.schema == schemaAuto && len(s.Resources) == 0 {
 		return nil, false // imports forge/schema, defines nothing: a helper package
 	}
 
-	app := fc.genImportpath
-	if app == "" {
-		own := goImportpath(args)
-		if own == "" {
-			log.Printf("%s: schema package without a go_library: set # gazelle:%s to the app's import path", dirName(args.Rel), genImportpathDirective)
-			return nil, true
-		}
-		app = fc.appImportpath(args.Rel, own)
-	} else {
-		app = fc.appImportpath(args.Rel, "")
+	own := goImportpath(args)
+	if own == "" && fc.genImportpath == "" {
+		log.Printf("%s: schema package without a go_library: set # gazelle:%s to the app's import path", dirName(args.Rel), genImportpathDirective)
+		return nil, true
 	}
+	app := fc.appImportpath(args.Rel, own)
 
 	imports, err := gen.Imports(s, gen.Options{ImportPath: app})
 	if err != nil {
