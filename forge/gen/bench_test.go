@@ -70,6 +70,24 @@ func BenchmarkGenerate200(b *testing.B) {
 	b.ReportMetric(float64(bytes)/1e6, "MB")
 }
 
+// BenchmarkImports200 is what the Gazelle extension asks of the generator
+// for the same schema: what each generated package imports. Compare with
+// BenchmarkGenerate200.
+func BenchmarkImports200(b *testing.B) {
+	src := syntheticSchema(200)
+	opts := Options{ImportPath: "example.com/big"}
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := parser.Parse([]parser.File{{Name: "schema.go", Src: src}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := Imports(s, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // TestSyntheticSchemaGenerates keeps the benchmark's input valid.
 func TestSyntheticSchemaGenerates(t *testing.T) {
 	if _, err := Generate(syntheticIR(t, 12), Options{ImportPath: "example.com/big"}); err != nil {
