@@ -295,8 +295,10 @@ func emptyRules(args language.GenerateArgs, written map[string]bool, failed bool
 		if _, ours := forgeKinds[kind]; !ours || written[r.Name()] || failed && kind == libraryKind {
 			continue
 		}
-		// The file's own kind, mapped or not, so that the merger finds it.
-		empty = append(empty, rule.NewRule(r.Kind(), r.Name()))
+		// The builtin kind: Gazelle maps it (map_kind) as it maps generated
+		// rules, and then knows the mapped kind's attributes. (Gazelle
+		// v0.27 maps only generated rules, so there a mapped rule stays.)
+		empty = append(empty, rule.NewRule(kind, r.Name()))
 	}
 	return empty
 }
