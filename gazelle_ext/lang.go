@@ -20,8 +20,8 @@
 // gen_handlers, gen_workers) in the schema package's BUILD file, with the
 // import paths `forge generate` uses (<app>/gen/db, …, where <app> is the
 // schema package's parent unless forge_gen_importpath says otherwise) and
-// deps resolved from what gen.Generate emits. For a main package that
-// imports a generated package it writes forge_binary "bin" and, unless
+// deps resolved from what the generated code imports (gen.Imports). For a
+// main package that imports a generated package it writes forge_binary "bin" and, unless
 // forge_image is off, forge_image "image" and forge_image_push "image_push".
 // The Go extension's own rules (the schema package's go_library, the main
 // package's go_library and go_binary) stay as it writes them.
