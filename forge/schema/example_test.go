@@ -20,7 +20,7 @@ func ExampleDefine() {
 	fmt.Println(product.Name())
 	for _, item := range product.Items() {
 		switch it := item.(type) {
-		case *schema.Field:
+		case schema.Field:
 			fmt.Println(it.Name(), it.Type(), it.EnumValues(), it.Modifiers())
 		case *schema.BelongsToRelation:
 			fmt.Println("belongs to", it.Target())

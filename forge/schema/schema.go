@@ -20,6 +20,12 @@
 // package. The values built here at run time exist only so that the files
 // compile and can be inspected in tests; code generation does not use them.
 //
+// Each field constructor returns a builder type of its own (*StringField,
+// *IntField, …) whose methods are the modifiers that fit that type, so
+// schema.Int("Stock").MaxLen(3) is a compile error in the editor.
+// forge/parser holds the same vocabulary in its tables, and a test there
+// ties them to this package's method sets.
+//
 // What this package is not for: it holds no validation. The parser checks a
 // schema (unknown relations, Min greater than Max, a Default of the wrong
 // type, …) and reports every problem with its file:line:col.
@@ -92,15 +98,23 @@ const (
 	TypeBytes   FieldType = "bytes"   // bytea, []byte
 )
 
-// Field is a column of a resource. The constructors (String, Int, …) create
-// one; its methods add modifiers and return the same field, so they chain.
+// Field is a column of a resource: what String, Int and the other field
+// constructors return. Each constructor returns a builder of its own type
+// (*StringField, *IntField, …) whose methods are exactly the modifiers that
+// fit the field, so a misplaced one, such as schema.Int("Stock").MaxLen(3),
+// does not compile.
 //
-//	schema.String("Name").Required().MaxLen(200)
-type Field struct {
-	name       string
-	typ        FieldType
-	enumValues []string
-	modifiers  []Modifier
+//	var f schema.Field = schema.String("Name").Required().MaxLen(200)
+type Field interface {
+	SchemaItem
+	// Name returns the field's name as written.
+	Name() string
+	// Type returns the field's type.
+	Type() FieldType
+	// EnumValues returns the values of an Enum field, nil for other types.
+	EnumValues() []string
+	// Modifiers returns the modifiers applied to the field, in order.
+	Modifiers() []Modifier
 }
 
 // Modifier records one modifier call on a field, such as MaxLen(200).
@@ -111,167 +125,594 @@ type Modifier struct {
 	Value any
 }
 
-func (*Field) schemaItem() {}
+// field is what every field builder holds; it implements Field.
+type field struct {
+	name       string
+	typ        FieldType
+	enumValues []string
+	modifiers  []Modifier
+}
+
+func (*field) schemaItem() {}
 
 // Name returns the field's name as written.
 //
 //	schema.Int("PriceCents").Name() // "PriceCents"
-func (f *Field) Name() string { return f.name }
+func (f *field) Name() string { return f.name }
 
 // Type returns the field's type.
 //
 //	schema.Int("PriceCents").Type() // schema.TypeInt
-func (f *Field) Type() FieldType { return f.typ }
+func (f *field) Type() FieldType { return f.typ }
 
 // EnumValues returns the values of an Enum field, nil for other types.
 //
 //	schema.Enum("Status", "draft", "live").EnumValues() // ["draft" "live"]
-func (f *Field) EnumValues() []string { return f.enumValues }
+func (f *field) EnumValues() []string { return f.enumValues }
 
 // Modifiers returns the modifiers applied to the field, in order.
 //
 //	schema.Bool("Active").Default(true).Modifiers() // [{Default true}]
-func (f *Field) Modifiers() []Modifier { return f.modifiers }
+func (f *field) Modifiers() []Modifier { return f.modifiers }
 
-func (f *Field) with(name string, value any) *Field {
+func (f *field) add(name string, value any) {
 	f.modifiers = append(f.modifiers, Modifier{Name: name, Value: value})
-	return f
 }
 
 // String declares a short string field (varchar when MaxLen is set).
 //
 //	schema.String("Name").Required().MaxLen(200)
-func String(name string) *Field { return &Field{name: name, typ: TypeString} }
+func String(name string) *StringField { return &StringField{field{name: name, typ: TypeString}} }
 
 // Text declares an unbounded string field.
 //
 //	schema.Text("Description")
-func Text(name string) *Field { return &Field{name: name, typ: TypeText} }
+func Text(name string) *StringField { return &StringField{field{name: name, typ: TypeText}} }
 
 // Int declares a 32-bit integer field.
 //
 //	schema.Int("Quantity").Required().Min(1)
-func Int(name string) *Field { return &Field{name: name, typ: TypeInt} }
+func Int(name string) *IntField { return &IntField{field{name: name, typ: TypeInt}} }
 
 // BigInt declares a 64-bit integer field.
 //
 //	schema.BigInt("ViewCount").Default(0)
-func BigInt(name string) *Field { return &Field{name: name, typ: TypeBigInt} }
+func BigInt(name string) *BigIntField { return &BigIntField{field{name: name, typ: TypeBigInt}} }
 
 // Float declares a double-precision floating-point field.
 //
 //	schema.Float("Rating").Min(0).Max(5)
-func Float(name string) *Field { return &Field{name: name, typ: TypeFloat} }
+func Float(name string) *FloatField { return &FloatField{field{name: name, typ: TypeFloat}} }
 
 // Decimal declares an exact decimal field, for money and quantities that
 // must not round.
 //
 //	schema.Decimal("Weight").Min(0).Default("0.000")
-func Decimal(name string) *Field { return &Field{name: name, typ: TypeDecimal} }
+func Decimal(name string) *DecimalField { return &DecimalField{field{name: name, typ: TypeDecimal}} }
 
 // Bool declares a boolean field.
 //
 //	schema.Bool("Active").Default(true)
-func Bool(name string) *Field { return &Field{name: name, typ: TypeBool} }
+func Bool(name string) *BoolField { return &BoolField{field{name: name, typ: TypeBool}} }
 
 // Time declares a timestamp-with-time-zone field. Its Default is an RFC 3339
 // string or "now".
 //
 //	schema.Time("PublishedAt")
-func Time(name string) *Field { return &Field{name: name, typ: TypeTime} }
+func Time(name string) *TimeField { return &TimeField{field{name: name, typ: TypeTime}} }
 
 // Date declares a calendar-date field. Its Default is "YYYY-MM-DD" or "now".
 //
 //	schema.Date("BirthDate")
-func Date(name string) *Field { return &Field{name: name, typ: TypeDate} }
+func Date(name string) *TimeField { return &TimeField{field{name: name, typ: TypeDate}} }
 
 // UUID declares a UUID field (not the primary key: Forge adds id itself).
 //
 //	schema.UUID("ExternalID").Unique()
-func UUID(name string) *Field { return &Field{name: name, typ: TypeUUID} }
+func UUID(name string) *UUIDField { return &UUIDField{field{name: name, typ: TypeUUID}} }
 
 // Enum declares a field that holds one of the given values. Values are
 // lower_snake_case; each becomes a Go constant.
 //
 //	schema.Enum("Status", "draft", "published", "archived").Default("draft")
-func Enum(name string, values ...string) *Field {
-	return &Field{name: name, typ: TypeEnum, enumValues: values}
+func Enum(name string, values ...string) *EnumField {
+	return &EnumField{field{name: name, typ: TypeEnum, enumValues: values}}
 }
 
 // JSON declares a field holding arbitrary JSON (jsonb). Its Default is a
 // string of valid JSON.
 //
 //	schema.JSON("Attributes").Default("{}")
-func JSON(name string) *Field { return &Field{name: name, typ: TypeJSON} }
+func JSON(name string) *JSONField { return &JSONField{field{name: name, typ: TypeJSON}} }
 
 // Bytes declares a binary field.
 //
 //	schema.Bytes("Thumbnail").MaxLen(1 << 20)
-func Bytes(name string) *Field { return &Field{name: name, typ: TypeBytes} }
+func Bytes(name string) *BytesField { return &BytesField{field{name: name, typ: TypeBytes}} }
+
+// StringField holds a String or Text field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.String("Name").Required()
+type StringField struct{ field }
 
 // Required makes the field NOT NULL and mandatory on create.
 //
 //	schema.String("Name").Required()
-func (f *Field) Required() *Field { return f.with("Required", true) }
+func (f *StringField) Required() *StringField { f.add("Required", true); return f }
 
 // Optional states the default explicitly: the field may be null.
 //
-//	schema.Text("Notes").Optional()
-func (f *Field) Optional() *Field { return f.with("Optional", true) }
+//	schema.String("Name").Optional()
+func (f *StringField) Optional() *StringField { f.add("Optional", true); return f }
 
-// Unique adds a unique index on the field. In a WithTenant resource the
-// value is unique per tenant; in a WithSoftDelete resource, among rows that
-// are not deleted.
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
 //
-//	schema.String("Email").Unique()
-func (f *Field) Unique() *Field { return f.with("Unique", true) }
-
-// Default sets the value used when a create leaves the field out. Its type
-// must match the field's: a bool for Bool, a number for Int/BigInt/Float, a
-// string or number for Decimal, one of the values for Enum, a string for the
-// others.
-//
-//	schema.Bool("Active").Default(true)
-//	schema.Enum("Status", "draft", "live").Default("draft")
-func (f *Field) Default(value any) *Field { return f.with("Default", value) }
-
-// Min sets the smallest allowed value of a numeric field.
-//
-//	schema.Int("PriceCents").Min(0)
-func (f *Field) Min(value float64) *Field { return f.with("Min", value) }
-
-// Max sets the largest allowed value of a numeric field.
-//
-//	schema.Float("Rating").Max(5)
-func (f *Field) Max(value float64) *Field { return f.with("Max", value) }
-
-// MinLen sets the shortest allowed length of a String, Text or Bytes field
-// (in characters for strings, bytes for Bytes).
-//
-//	schema.String("Code").MinLen(3)
-func (f *Field) MinLen(n int) *Field { return f.with("MinLen", n) }
-
-// MaxLen sets the longest allowed length of a String, Text or Bytes field.
-//
-//	schema.String("Name").MaxLen(200)
-func (f *Field) MaxLen(n int) *Field { return f.with("MaxLen", n) }
-
-// Pattern sets a regular expression (Go RE2 syntax) that a String or Text
-// value must match.
-//
-//	schema.String("SKU").Pattern(`^[A-Z0-9-]+$`)
-func (f *Field) Pattern(re string) *Field { return f.with("Pattern", re) }
+//	schema.String("Name").Unique()
+func (f *StringField) Unique() *StringField { f.add("Unique", true); return f }
 
 // Immutable makes the field settable on create only; updates reject it.
 //
-//	schema.String("Code").Immutable()
-func (f *Field) Immutable() *Field { return f.with("Immutable", true) }
+//	schema.String("Name").Immutable()
+func (f *StringField) Immutable() *StringField { f.add("Immutable", true); return f }
 
-// Sensitive keeps the field out of every HTTP response (it can still be
-// written). Use it for secrets and internal notes.
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
 //
-//	schema.String("PasswordHash").Sensitive()
-func (f *Field) Sensitive() *Field { return f.with("Sensitive", true) }
+//	schema.String("Name").Sensitive()
+func (f *StringField) Sensitive() *StringField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out. It
+// must fit the field's own MinLen, MaxLen and Pattern.
+//
+//	schema.String("Name").Default("unnamed")
+func (f *StringField) Default(value string) *StringField { f.add("Default", value); return f }
+
+// MinLen sets the shortest allowed length, in characters.
+//
+//	schema.String("Name").MinLen(3)
+func (f *StringField) MinLen(n int) *StringField { f.add("MinLen", n); return f }
+
+// MaxLen sets the longest allowed length, in characters.
+//
+//	schema.String("Name").MaxLen(200)
+func (f *StringField) MaxLen(n int) *StringField { f.add("MaxLen", n); return f }
+
+// Pattern sets a regular expression (Go RE2 syntax) that the value must
+// match.
+//
+//	schema.String("SKU").Pattern(`^[A-Z0-9-]+$`)
+func (f *StringField) Pattern(re string) *StringField { f.add("Pattern", re); return f }
+
+// IntField holds an Int field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Int("Quantity").Required()
+type IntField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Int("Quantity").Required()
+func (f *IntField) Required() *IntField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Int("Quantity").Optional()
+func (f *IntField) Optional() *IntField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Int("Quantity").Unique()
+func (f *IntField) Unique() *IntField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Int("Quantity").Immutable()
+func (f *IntField) Immutable() *IntField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Int("Quantity").Sensitive()
+func (f *IntField) Sensitive() *IntField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out. It
+// must lie within the field's own Min and Max.
+//
+//	schema.Int("Quantity").Default(1)
+func (f *IntField) Default(value int32) *IntField { f.add("Default", value); return f }
+
+// Min sets the smallest allowed value.
+//
+//	schema.Int("Quantity").Min(1)
+func (f *IntField) Min(value int32) *IntField { f.add("Min", value); return f }
+
+// Max sets the largest allowed value.
+//
+//	schema.Int("Quantity").Max(100)
+func (f *IntField) Max(value int32) *IntField { f.add("Max", value); return f }
+
+// BigIntField holds a BigInt field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.BigInt("ViewCount").Required()
+type BigIntField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.BigInt("ViewCount").Required()
+func (f *BigIntField) Required() *BigIntField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.BigInt("ViewCount").Optional()
+func (f *BigIntField) Optional() *BigIntField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.BigInt("ViewCount").Unique()
+func (f *BigIntField) Unique() *BigIntField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.BigInt("ViewCount").Immutable()
+func (f *BigIntField) Immutable() *BigIntField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.BigInt("ViewCount").Sensitive()
+func (f *BigIntField) Sensitive() *BigIntField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out. It
+// must lie within the field's own Min and Max.
+//
+//	schema.BigInt("ViewCount").Default(0)
+func (f *BigIntField) Default(value int64) *BigIntField { f.add("Default", value); return f }
+
+// Min sets the smallest allowed value.
+//
+//	schema.BigInt("ViewCount").Min(0)
+func (f *BigIntField) Min(value int64) *BigIntField { f.add("Min", value); return f }
+
+// Max sets the largest allowed value.
+//
+//	schema.BigInt("ViewCount").Max(1 << 40)
+func (f *BigIntField) Max(value int64) *BigIntField { f.add("Max", value); return f }
+
+// FloatField holds a Float field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Float("Rating").Required()
+type FloatField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Float("Rating").Required()
+func (f *FloatField) Required() *FloatField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Float("Rating").Optional()
+func (f *FloatField) Optional() *FloatField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Float("Rating").Unique()
+func (f *FloatField) Unique() *FloatField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Float("Rating").Immutable()
+func (f *FloatField) Immutable() *FloatField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Float("Rating").Sensitive()
+func (f *FloatField) Sensitive() *FloatField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out. It
+// must lie within the field's own Min and Max.
+//
+//	schema.Float("Rating").Default(2.5)
+func (f *FloatField) Default(value float64) *FloatField { f.add("Default", value); return f }
+
+// Min sets the smallest allowed value.
+//
+//	schema.Float("Rating").Min(0)
+func (f *FloatField) Min(value float64) *FloatField { f.add("Min", value); return f }
+
+// Max sets the largest allowed value.
+//
+//	schema.Float("Rating").Max(5)
+func (f *FloatField) Max(value float64) *FloatField { f.add("Max", value); return f }
+
+// DecimalField holds a Decimal field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Decimal("Weight").Required()
+type DecimalField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Decimal("Weight").Required()
+func (f *DecimalField) Required() *DecimalField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Decimal("Weight").Optional()
+func (f *DecimalField) Optional() *DecimalField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Decimal("Weight").Unique()
+func (f *DecimalField) Unique() *DecimalField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Decimal("Weight").Immutable()
+func (f *DecimalField) Immutable() *DecimalField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Decimal("Weight").Sensitive()
+func (f *DecimalField) Sensitive() *DecimalField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out: a
+// decimal string such as "9.99" or a number with an exact decimal form. It
+// must lie within the field's own Min and Max.
+//
+//	schema.Decimal("Weight").Default("0.000")
+func (f *DecimalField) Default(value any) *DecimalField { f.add("Default", value); return f }
+
+// Min sets the smallest allowed value.
+//
+//	schema.Decimal("Weight").Min(0)
+func (f *DecimalField) Min(value float64) *DecimalField { f.add("Min", value); return f }
+
+// Max sets the largest allowed value.
+//
+//	schema.Decimal("Weight").Max(1000.5)
+func (f *DecimalField) Max(value float64) *DecimalField { f.add("Max", value); return f }
+
+// BoolField holds a Bool field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Bool("Active").Required()
+type BoolField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Bool("Active").Required()
+func (f *BoolField) Required() *BoolField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Bool("Active").Optional()
+func (f *BoolField) Optional() *BoolField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Bool("Active").Unique()
+func (f *BoolField) Unique() *BoolField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Bool("Active").Immutable()
+func (f *BoolField) Immutable() *BoolField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Bool("Active").Sensitive()
+func (f *BoolField) Sensitive() *BoolField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out.
+//
+//	schema.Bool("Active").Default(true)
+func (f *BoolField) Default(value bool) *BoolField { f.add("Default", value); return f }
+
+// TimeField holds a Time or Date field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Time("PublishedAt").Required()
+type TimeField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Time("PublishedAt").Required()
+func (f *TimeField) Required() *TimeField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Time("PublishedAt").Optional()
+func (f *TimeField) Optional() *TimeField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Time("PublishedAt").Unique()
+func (f *TimeField) Unique() *TimeField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Time("PublishedAt").Immutable()
+func (f *TimeField) Immutable() *TimeField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Time("PublishedAt").Sensitive()
+func (f *TimeField) Sensitive() *TimeField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out: "now",
+// or an RFC 3339 time ("2024-01-02T15:04:05Z") for Time, a date
+// ("2024-01-02") for Date.
+//
+//	schema.Time("PublishedAt").Default("now")
+func (f *TimeField) Default(value string) *TimeField { f.add("Default", value); return f }
+
+// UUIDField holds a UUID field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.UUID("ExternalID").Required()
+type UUIDField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.UUID("ExternalID").Required()
+func (f *UUIDField) Required() *UUIDField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.UUID("ExternalID").Optional()
+func (f *UUIDField) Optional() *UUIDField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.UUID("ExternalID").Unique()
+func (f *UUIDField) Unique() *UUIDField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.UUID("ExternalID").Immutable()
+func (f *UUIDField) Immutable() *UUIDField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.UUID("ExternalID").Sensitive()
+func (f *UUIDField) Sensitive() *UUIDField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out, a UUID
+// in its usual text form.
+//
+//	schema.UUID("ExternalID").Default("0190c3b2-7c4d-7a1e-8f00-5e2b9d1c4a77")
+func (f *UUIDField) Default(value string) *UUIDField { f.add("Default", value); return f }
+
+// EnumField holds an Enum field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Enum("Status", "draft", "live").Required()
+type EnumField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Enum("Status", "draft", "live").Required()
+func (f *EnumField) Required() *EnumField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Enum("Status", "draft", "live").Optional()
+func (f *EnumField) Optional() *EnumField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Enum("Status", "draft", "live").Unique()
+func (f *EnumField) Unique() *EnumField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Enum("Status", "draft", "live").Immutable()
+func (f *EnumField) Immutable() *EnumField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Enum("Status", "draft", "live").Sensitive()
+func (f *EnumField) Sensitive() *EnumField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out, one of
+// the enum's values.
+//
+//	schema.Enum("Status", "draft", "live").Default("draft")
+func (f *EnumField) Default(value string) *EnumField { f.add("Default", value); return f }
+
+// JSONField holds a JSON field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.JSON("Attributes").Required()
+type JSONField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.JSON("Attributes").Required()
+func (f *JSONField) Required() *JSONField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.JSON("Attributes").Optional()
+func (f *JSONField) Optional() *JSONField { f.add("Optional", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.JSON("Attributes").Immutable()
+func (f *JSONField) Immutable() *JSONField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.JSON("Attributes").Sensitive()
+func (f *JSONField) Sensitive() *JSONField { f.add("Sensitive", true); return f }
+
+// Default sets the value used when a create leaves the field out, a
+// string of valid JSON.
+//
+//	schema.JSON("Attributes").Default("{}")
+func (f *JSONField) Default(value string) *JSONField { f.add("Default", value); return f }
+
+// BytesField holds a Bytes field. Its methods are the modifiers that
+// fit it; each returns the same field, so they chain.
+//
+//	schema.Bytes("Thumbnail").Required()
+type BytesField struct{ field }
+
+// Required makes the field NOT NULL and mandatory on create.
+//
+//	schema.Bytes("Thumbnail").Required()
+func (f *BytesField) Required() *BytesField { f.add("Required", true); return f }
+
+// Optional states the default explicitly: the field may be null.
+//
+//	schema.Bytes("Thumbnail").Optional()
+func (f *BytesField) Optional() *BytesField { f.add("Optional", true); return f }
+
+// Unique adds a unique index on the field (per tenant in a WithTenant
+// resource, among rows not deleted in a WithSoftDelete one).
+//
+//	schema.Bytes("Thumbnail").Unique()
+func (f *BytesField) Unique() *BytesField { f.add("Unique", true); return f }
+
+// Immutable makes the field settable on create only; updates reject it.
+//
+//	schema.Bytes("Thumbnail").Immutable()
+func (f *BytesField) Immutable() *BytesField { f.add("Immutable", true); return f }
+
+// Sensitive keeps the field out of every HTTP response; it can still be
+// written. Use it for secrets and internal notes.
+//
+//	schema.Bytes("Thumbnail").Sensitive()
+func (f *BytesField) Sensitive() *BytesField { f.add("Sensitive", true); return f }
+
+// MinLen sets the shortest allowed length, in bytes.
+//
+//	schema.Bytes("Thumbnail").MinLen(1)
+func (f *BytesField) MinLen(n int) *BytesField { f.add("MinLen", n); return f }
+
+// MaxLen sets the longest allowed length, in bytes.
+//
+//	schema.Bytes("Thumbnail").MaxLen(1 << 20)
+func (f *BytesField) MaxLen(n int) *BytesField { f.add("MaxLen", n); return f }
 
 // BelongsToRelation is a foreign key from this resource to another one.
 // BelongsTo creates it.
