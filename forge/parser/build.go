@@ -200,25 +200,18 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 	if m.typ == ir.Enum {
 		f.Enum = b.enum(d.name, m)
 	}
+	for name, mod := range m.mods {
+		if !fieldTypes[m.ctor].modifiers[name] {
+			b.errorf(mod.pos, "%s does not apply to %s field %q", name, m.ctor, m.name)
+			delete(m.mods, name)
+		}
+	}
 	_, f.Required = m.mods["Required"]
 	_, f.Unique = m.mods["Unique"]
 	_, f.Immutable = m.mods["Immutable"]
 	_, f.Sensitive = m.mods["Sensitive"]
 	if opt, ok := m.mods["Optional"]; ok && f.Required {
 		b.errorf(opt.pos, "field %q is both Required and Optional", m.name)
-	}
-	numeric := m.typ == ir.Int || m.typ == ir.BigInt || m.typ == ir.Float || m.typ == ir.Decimal
-	sized := m.typ == ir.String || m.typ == ir.Text || m.typ == ir.Bytes
-	applies := map[string]bool{
-		"Min": numeric, "Max": numeric, "MinLen": sized, "MaxLen": sized,
-		"Pattern": m.typ == ir.String || m.typ == ir.Text,
-		"Unique":  m.typ != ir.JSON, "Default": m.typ != ir.Bytes,
-	}
-	for name, ok := range applies {
-		if mod, set := m.mods[name]; set && !ok {
-			b.errorf(mod.pos, "%s does not apply to %s field %q", name, m.ctor, m.name)
-			delete(m.mods, name)
-		}
 	}
 	if mod := m.mods["Min"]; mod != nil {
 		f.Min = b.number(m, mod, "Min")

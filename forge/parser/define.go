@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"strconv"
+	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/schema"
@@ -75,20 +76,6 @@ type jobRefDecl struct {
 type stringArg struct {
 	value string
 	pos   token.Pos
-}
-
-// fieldTypes maps the field constructors of the DSL to IR types.
-var fieldTypes = map[string]ir.FieldType{
-	"String": ir.String, "Text": ir.Text, "Int": ir.Int, "BigInt": ir.BigInt,
-	"Float": ir.Float, "Decimal": ir.Decimal, "Bool": ir.Bool, "Time": ir.Time,
-	"Date": ir.Date, "UUID": ir.UUID, "Enum": ir.Enum, "JSON": ir.JSON, "Bytes": ir.Bytes,
-}
-
-// fieldModifiers lists the methods of *schema.Field and whether each takes
-// an argument.
-var fieldModifiers = map[string]bool{
-	"Required": false, "Optional": false, "Unique": false, "Immutable": false, "Sensitive": false,
-	"Default": true, "Min": true, "Max": true, "MinLen": true, "MaxLen": true, "Pattern": true,
 }
 
 // fileScope knows how one file refers to the schema package: by one or more
@@ -255,8 +242,8 @@ func (r *reader) readItem(scope fileScope, res *resourceDecl, arg ast.Expr) {
 		r.errorf(arg.Pos(), "schema.Define items must be calls such as schema.String(\"Name\") written in place")
 		return
 	}
-	if typ, isField := fieldTypes[root.name]; isField {
-		if f := r.readField(root, methods, typ); f != nil {
+	if kind, isField := fieldTypes[root.name]; isField {
+		if f := r.readField(root, methods, kind.typ); f != nil {
 			res.members = append(res.members, f)
 		}
 		return
@@ -269,7 +256,7 @@ func (r *reader) readItem(scope fileScope, res *resourceDecl, arg ast.Expr) {
 		}
 		b := &belongsDecl{target: target, mods: map[string]*modDecl{}}
 		for _, m := range methods {
-			if m.name != "Required" && m.name != "Optional" {
+			if !belongsToModifiers[m.name] {
 				r.errorf(m.namePos, "%s does not apply to BelongsTo (it takes Required or Optional)", m.name)
 				continue
 			}
@@ -309,7 +296,7 @@ func (r *reader) readItem(scope fileScope, res *resourceDecl, arg ast.Expr) {
 		}
 		res.hooks = r.readHooks(scope, root)
 	default:
-		r.errorf(root.namePos, "schema.%s is not a schema item (fields, BelongsTo, HasMany, Index, UniqueIndex, WithTenant, WithTimestamps, WithSoftDelete, WithHooks)", root.name)
+		r.errorf(root.namePos, "schema.%s is not a schema item (fields, %s)", root.name, strings.Join(otherItems, ", "))
 		return
 	}
 	for _, m := range methods {
