@@ -13,7 +13,7 @@ import (
 )
 
 // This file turns schema.Define calls into declarations that keep the
-// position of everything they were read from. build.go checks them and
+// position of everything they were read from. build.go (and the files it names) checks them and
 // builds the IR.
 
 // resourceDecl is one schema.Define call.

@@ -1,0 +1,124 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/forge-framework/forge/forge/ir"
+)
+
+// This file builds BelongsTo and HasMany relations and checks that they
+// name resources that exist and agree with each other.
+
+// belongsTo adds a BelongsTo relation to res, with the foreign-key field
+// that holds it.
+func (b *builder) belongsTo(d *resourceDecl, res *ir.Resource, m *belongsDecl, byName map[string]*resourceDecl, names *claims) {
+	target := m.target.value
+	if _, ok := byName[target]; !ok {
+		b.errorf(m.target.pos, "BelongsTo names unknown resource %q%s", target, suggest(target, byName))
+		return
+	}
+	if _, targetTenant := byName[target].options["WithTenant"]; targetTenant && !res.Options.Tenant {
+		b.errorf(m.target.pos, "%s belongs to %s, which is WithTenant(), but is not itself: its rows could point into any tenant; add schema.WithTenant() to %s", d.name, target, d.name)
+	}
+	_, required := m.mods["Required"]
+	if _, optional := m.mods["Optional"]; optional && required {
+		b.errorf(m.mods["Optional"].pos, "BelongsTo(%q) is both Required and Optional", target)
+	}
+	rel := ir.Relation{
+		Kind: ir.BelongsTo, Name: target, Target: target, TargetTable: ir.TableName(target),
+		Field: target + "ID", Column: ir.Snake(target) + "_id", Required: required,
+	}
+	what := fmt.Sprintf("BelongsTo(%q)", target)
+	if !names.take(m.target.pos, what, rel.Name, "") || !names.take(m.target.pos, what+"'s foreign key", rel.Field, rel.Column) {
+		return
+	}
+	res.Relations = append(res.Relations, rel)
+	res.Fields = append(res.Fields, ir.Field{
+		Name: rel.Field, Column: rel.Column, JSON: rel.Column, Type: ir.UUID,
+		Relation: rel.Name, Required: required,
+	})
+}
+
+// hasMany adds a HasMany relation to res; checkHasMany checks its target's
+// side once every resource is built.
+func (b *builder) hasMany(d *resourceDecl, res *ir.Resource, m *hasManyDecl, byName map[string]*resourceDecl, names *claims) {
+	target := m.target.value
+	if _, ok := byName[target]; !ok {
+		b.errorf(m.target.pos, "HasMany names unknown resource %q%s", target, suggest(target, byName))
+		return
+	}
+	rel := ir.Relation{
+		Kind: ir.HasMany, Name: ir.Plural(target), Target: target, TargetTable: ir.TableName(target),
+		Field: d.name + "ID", Column: ir.Snake(d.name) + "_id",
+	}
+	if names.take(m.target.pos, fmt.Sprintf("HasMany(%q)", target), rel.Name, "") {
+		res.Relations = append(res.Relations, rel)
+	}
+}
+
+// checkHasMany requires the target of each HasMany to declare the
+// BelongsTo that holds its foreign key.
+func (b *builder) checkHasMany(s *ir.Schema, byName map[string]*resourceDecl) {
+	for _, res := range s.Resources {
+		for _, m := range byName[res.Name].members {
+			hm, ok := m.(*hasManyDecl)
+			if !ok {
+				continue
+			}
+			target := s.Resource(hm.target.value)
+			if target == nil {
+				continue // reported as an unknown resource
+			}
+			found := false
+			for _, r := range target.Relations {
+				found = found || (r.Kind == ir.BelongsTo && r.Target == res.Name)
+			}
+			if !found {
+				b.errorf(hm.target.pos, "HasMany(%q) needs %s to declare schema.BelongsTo(%q)", hm.target.value, hm.target.value, res.Name)
+			}
+		}
+	}
+}
+
+// suggest offers the closest resource name for a misspelt one. Long names
+// are not compared: real names are short, and the comparison is quadratic.
+func suggest(name string, byName map[string]*resourceDecl) string {
+	const maxLen = 64
+	best, bestDist := "", 3
+	if len(name) > maxLen {
+		return ""
+	}
+	for candidate := range byName {
+		if len(candidate) > maxLen {
+			continue
+		}
+		if d := editDistance(strings.ToLower(name), strings.ToLower(candidate)); d < bestDist || (d == bestDist && candidate < best) {
+			best, bestDist = candidate, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
