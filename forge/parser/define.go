@@ -13,8 +13,8 @@ import (
 )
 
 // This file turns schema.Define calls into declarations that keep the
-// position of everything they were read from. build.go (and the files it names) checks them and
-// builds the IR.
+// position of everything they were read from. build.go, and the files it
+// names, check them and build the IR.
 
 // resourceDecl is one schema.Define call.
 type resourceDecl struct {
