@@ -72,11 +72,6 @@ func dbFiles(m *model) ([]file, error) {
 				return nil, fmt.Errorf("gen: %s.%s: the IR's belongs_to %s has no field or target", r.Name, rel.Field, rel.Name)
 			}
 		}
-		for _, f := range r.Filters {
-			if f.Name == "Limit" || f.Name == "Cursor" {
-				return nil, fmt.Errorf("gen: %s.%s: an indexed field cannot be named %s, which List%sParams uses for paging: rename the field", r.Name, f.Name, f.Name, r.Plural)
-			}
-		}
 		for _, rel := range r.HasMany {
 			if rel.FK == nil || rel.Target == nil {
 				return nil, fmt.Errorf("gen: %s: the IR's has_many %s has no field %s on %s", r.Name, rel.Name, rel.Field, rel.Relation.Target)

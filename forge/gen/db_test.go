@@ -2,10 +2,7 @@ package gen
 
 import (
 	"encoding/json"
-	"strings"
 	"testing"
-
-	"github.com/forge-framework/forge/forge/ir"
 )
 
 func TestDecimalString(t *testing.T) {
@@ -27,17 +24,5 @@ func TestGoString(t *testing.T) {
 		if got := goString(in); got != want {
 			t.Errorf("goString(%q) = %s, want %s", in, got, want)
 		}
-	}
-}
-
-func TestDBFilesRejectsFiltersNamedLikePaging(t *testing.T) {
-	s := &ir.Schema{Version: ir.Version, Resources: []ir.Resource{{
-		Name: "Thing", Plural: "Things", Table: "things", Route: "things",
-		Fields:  []ir.Field{{Name: "Cursor", Column: "cursor", JSON: "cursor", Type: ir.String}},
-		Indexes: []ir.Index{{Name: "things_cursor_idx", Fields: []string{"Cursor"}, Columns: []string{"cursor"}}},
-	}}}
-	_, err := dbFiles(newModel(s, Options{ImportPath: "example.com/app"}))
-	if err == nil || !strings.Contains(err.Error(), "rename the field") {
-		t.Fatalf("dbFiles: %v, want an error asking to rename Cursor", err)
 	}
 }

@@ -1,7 +1,6 @@
 package gen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -42,19 +41,12 @@ type queryFilter struct {
 	Want   string
 }
 
-// listParams are the query parameters every list takes; a filter may not
-// take their names.
-var listParams = []string{"limit", "cursor"}
-
 // handlerFiles generates gen/handlers: the JSON REST API of the resources.
 func handlerFiles(m *model) ([]file, error) {
 	d := handlersData{model: m, Parsers: map[string]bool{}}
 	var files []file
 	for _, r := range m.Resources {
-		filters, err := queryFilters(r)
-		if err != nil {
-			return nil, err
-		}
+		filters := queryFilters(r)
 		for _, f := range filters {
 			d.Parsers[strings.SplitN(f.Parser, "[", 2)[0]] = true // "db.ParseDate" needs no helper, and is never looked up
 		}
@@ -92,8 +84,9 @@ func updateFields(r *resource) []bodyField {
 }
 
 // queryFilters are the filters of r's list: its indexed fields, less the
-// sensitive ones.
-func queryFilters(r *resource) ([]queryFilter, error) {
+// sensitive ones. forge/parser has made sure none is named like the list's
+// paging parameters.
+func queryFilters(r *resource) []queryFilter {
 	var filters []queryFilter
 	for _, f := range r.Filters {
 		// Filtering by a sensitive value would tell whether some row holds
@@ -101,14 +94,9 @@ func queryFilters(r *resource) ([]queryFilter, error) {
 		if f.Sensitive {
 			continue
 		}
-		for _, p := range listParams {
-			if f.JSON == p {
-				return nil, fmt.Errorf("gen: resource %s: field %s is a list filter, and its JSON name %q is the list's %s parameter: rename the field", r.Name, f.Name, f.JSON, p)
-			}
-		}
 		filters = append(filters, queryFilter{JSON: f.JSON, Field: f.Name, Parser: filterParser(f), Want: want(f)})
 	}
-	return filters, nil
+	return filters
 }
 
 // want says what a JSON value (or query value) of f must be, completing

@@ -10,6 +10,24 @@ import (
 
 // This file builds a resource's indexes.
 
+// pagingParams are the names every List takes for paging: fields of
+// List<Plural>Params in package db and query parameters of
+// GET /api/<route> (forge/gen's templates). An indexed field becomes a
+// filter in both, so it may take neither name.
+var pagingParams = []struct{ field, query string }{{"Limit", "limit"}, {"Cursor", "cursor"}}
+
+// checkFilterName reports an indexed field, indexed at pos, whose Go or
+// JSON name is one the list uses for paging. A sensitive field is no query
+// parameter (filtering by a value would tell whether some row holds it), so
+// only its Go name can clash.
+func (b *builder) checkFilterName(pos token.Pos, res *ir.Resource, f ir.Field) {
+	for _, p := range pagingParams {
+		if f.Name == p.field || (f.JSON == p.query && !f.Sensitive) {
+			b.errorf(pos, "field %q is indexed, so List%s filters by it, but List%[2]sParams.%[3]s and ?%[4]s= page the list: rename the field", f.Name, res.Plural, p.field, p.query)
+		}
+	}
+}
+
 // indexes builds the resource's indexes: those declared with Index and
 // UniqueIndex, one per Unique field, and one per foreign key not already
 // covered.
@@ -34,6 +52,7 @@ func (b *builder) indexes(d *resourceDecl, res *ir.Resource, decls []*indexDecl)
 	var entries []entry
 	for _, f := range res.Fields {
 		if f.Unique {
+			b.checkFilterName(fieldPos[f.Name], res, f)
 			entries = append(entries, entry{pos: fieldPos[f.Name], idx: ir.Index{Unique: true, Fields: []string{f.Name}, Columns: []string{f.Column}}})
 		}
 	}
@@ -51,6 +70,7 @@ func (b *builder) indexes(d *resourceDecl, res *ir.Resource, decls []*indexDecl)
 				b.errorf(name.pos, "index names field %q twice", name.value)
 				ok = false
 			default:
+				b.checkFilterName(name.pos, res, f)
 				seen[f.Name] = true
 				idx.Fields = append(idx.Fields, f.Name)
 				idx.Columns = append(idx.Columns, f.Column)
