@@ -36,7 +36,11 @@ func TestDBFilesRejectsFiltersNamedLikePaging(t *testing.T) {
 		Fields:  []ir.Field{{Name: "Cursor", Column: "cursor", JSON: "cursor", Type: ir.String}},
 		Indexes: []ir.Index{{Name: "things_cursor_idx", Fields: []string{"Cursor"}, Columns: []string{"cursor"}}},
 	}}}
-	_, err := dbFiles(newModel(s, Options{ImportPath: "example.com/app"}))
+	m, err := newModel(s, Options{ImportPath: "example.com/app"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = dbFiles(m)
 	if err == nil || !strings.Contains(err.Error(), "rename the field") {
 		t.Fatalf("dbFiles: %v, want an error asking to rename Cursor", err)
 	}
