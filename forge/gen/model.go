@@ -27,18 +27,20 @@ type model struct {
 // resource is one ir.Resource as the templates see it.
 type resource struct {
 	*ir.Resource
-	Var         string           // lowerCamel of Name: "orderItem" (ir.LowerCamel)
-	File        string           // file base name: "order_item" (ir.FileName)
-	SQL         *sqlschema.Table // the table: columns, constraints, indexes
-	QTable      string           // Table as SQL names it: SQL.QName
-	Fields      []*field         // schema fields, in declaration order (FKs included)
-	Creatable   []*field         // fields of the create input: all of Fields
-	Updatable   []*field         // fields of the update patch: Fields not Immutable
-	Filters     []*field         // fields that appear in some index: equality filters of List
+	Var         string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
+	File        string   // file base name: "order_item" (ir.FileName)
+	QTable      string   // Table as SQL names it: SQL.QName
+	Fields      []*field // schema fields, in declaration order (FKs included)
+	Creatable   []*field // fields of the create input: all of Fields
+	Updatable   []*field // fields of the update patch: Fields not Immutable
+	Filters     []*field // fields that appear in some index: equality filters of List
 	BelongsTo   []*relation
 	HasMany     []*relation
 	AfterCreate []*hook
 	AfterUpdate []*hook
+
+	// SQL is the resource's table: its columns, constraints and indexes.
+	SQL *sqlschema.Table
 }
 
 // field is one ir.Field with its Go and SQL types.
