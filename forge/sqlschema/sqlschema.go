@@ -10,11 +10,16 @@
 // 63 bytes (ir.ObjectName), the limit past which Postgres would truncate
 // it.
 //
-// The tables follow the "SQL" section of Forge's contract: id first,
-// tenant_id next, the fields in declaration order, then created_at,
-// updated_at and deleted_at; an enum is text with a CHECK; a tenant table
-// has a UNIQUE (tenant_id, id) key that the foreign keys of other tenant
-// tables reference, so a row never points into another tenant.
+// Every table has one shape: id first (the primary key), tenant_id next,
+// the fields in declaration order, then created_at, updated_at and
+// deleted_at; an enum is text with a CHECK; a tenant table has a UNIQUE
+// (tenant_id, id) key that the foreign keys of other tenant tables
+// reference, so a row never points into another tenant. An index that is
+// not unique ends with id, the keyset tie-breaker of List pages.
+//
+// Migrations snapshot the IR, not these tables, so a change to these rules
+// gives no migration by itself: a database migrated before keeps the old
+// form of an index or constraint until the schema next changes it.
 //
 // What this package is not for: SQL statements (forge/migration writes the
 // DDL, forge/gen the queries), Go types (forge/gen), or names outside the
