@@ -67,18 +67,18 @@ func actionFiles(m *model) ([]file, error) {
 // jobName is the Go name of a job kind, its args type without "Args":
 // "ProductCreated".
 func jobName(j *job) string {
-	return strings.TrimSuffix(j.Args, "Args")
+	return ir.JobName(j.Kind)
 }
 
 // jobIDField is the args field holding the id of the row a job is about:
 // "ProductID".
 func jobIDField(j *job) string {
-	return j.Res.Name + "ID"
+	return ir.ForeignKeyField(j.Res.Name)
 }
 
 // jobIDJSON is the JSON key of jobIDField: "product_id".
 func jobIDJSON(j *job) string {
-	return ir.Snake(j.Res.Name) + "_id"
+	return ir.ForeignKeyColumn(j.Res.Name)
 }
 
 // jobEnqueuedBy says which writes enqueue j: "creating or updating a

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/forge/sqlschema"
 )
 
 // The data layer, gen/db: db.go holds what every resource shares (errors,
@@ -116,46 +117,27 @@ func dbImports(r *resource) []string {
 	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5")
 }
 
-// dbColumns returns the columns of r's table as its row type reads them,
-// quoted for SQL.
+// dbColumns returns the columns of r's table, in table order (as its row
+// type reads them), quoted for SQL.
 func dbColumns(r *resource) string {
-	cols := []string{ir.ColumnID}
-	if r.Options.Tenant {
-		cols = append(cols, ir.ColumnTenantID)
+	names := make([]string, len(r.SQL.Columns))
+	for i, c := range r.SQL.Columns {
+		names[i] = c.Name
 	}
-	for _, f := range r.Fields {
-		cols = append(cols, f.Column)
-	}
-	if r.Options.Timestamps {
-		cols = append(cols, ir.ColumnCreatedAt, ir.ColumnUpdatedAt)
-	}
-	if r.Options.SoftDelete {
-		cols = append(cols, ir.ColumnDeletedAt)
-	}
-	return quoteIdents(cols)
+	return sqlschema.QuoteIdents(names)
 }
 
 // dbInsertColumns returns the columns an INSERT into r's table gives,
-// quoted for SQL.
+// quoted for SQL: the key and the fields. The database fills created_at
+// and updated_at, and deleted_at starts NULL.
 func dbInsertColumns(r *resource) string {
-	cols := []string{ir.ColumnID}
-	if r.Options.Tenant {
-		cols = append(cols, ir.ColumnTenantID)
+	var names []string
+	for _, c := range r.SQL.Columns {
+		if c.Field != nil || c.Name == ir.ColumnID || c.Name == ir.ColumnTenantID {
+			names = append(names, c.Name)
+		}
 	}
-	for _, f := range r.Creatable {
-		cols = append(cols, f.Column)
-	}
-	return quoteIdents(cols)
-}
-
-// quoteIdents quotes each of names with ir.QuoteIdent and joins them with
-// commas: an SQL column list.
-func quoteIdents(names []string) string {
-	quoted := make([]string, len(names))
-	for i, n := range names {
-		quoted[i] = ir.QuoteIdent(n)
-	}
-	return strings.Join(quoted, ", ")
+	return sqlschema.QuoteIdents(names)
 }
 
 // dbWords turns a Go name into lower-case words for error messages:
@@ -287,11 +269,19 @@ type dbConstraint struct {
 
 // dbConstraints returns the constraints of r's table that an INSERT or
 // UPDATE can violate, sorted by name: unique indexes (a ConflictError),
-// foreign keys and enum CHECKs (a ValidationError on the field). Their names
-// are the ones the migration differ gives them.
+// foreign keys and enum CHECKs (a ValidationError on the field). Their
+// names are forge/sqlschema's, which the migration declares.
 func dbConstraints(r *resource) []dbConstraint {
+	byColumn := map[string]*field{}
+	for _, f := range r.Fields {
+		byColumn[f.Column] = f
+	}
+	targets := map[*field]*resource{}
+	for _, rel := range r.BelongsTo {
+		targets[rel.FK] = rel.Target
+	}
 	var cs []dbConstraint
-	for _, idx := range r.Indexes {
+	for _, idx := range r.SQL.Indexes {
 		if !idx.Unique {
 			continue
 		}
@@ -303,12 +293,15 @@ func dbConstraints(r *resource) []dbConstraint {
 		}
 		cs = append(cs, dbConstraint{idx.Name, jsonNames, "another " + r.Name + " has the same " + strings.Join(jsonNames, " and ")})
 	}
-	for _, rel := range r.BelongsTo {
-		cs = append(cs, dbConstraint{r.Table + "_" + rel.FK.Column + "_fkey", []string{rel.FK.JSON}, "no such " + rel.Target.Name})
-	}
-	for _, f := range r.Fields {
-		if c := dbCheck(f); f.Type == ir.Enum && c != nil {
-			cs = append(cs, dbConstraint{r.Table + "_" + f.Column + "_check", []string{f.JSON}, c.Cases[0].Msg})
+	for _, c := range r.SQL.Constraints {
+		// The field is the constraint's last column: a tenant table's
+		// foreign key is (tenant_id, the field's column).
+		f := byColumn[c.Columns[len(c.Columns)-1]]
+		switch {
+		case c.Kind == sqlschema.ForeignKey:
+			cs = append(cs, dbConstraint{c.Name, []string{f.JSON}, "no such " + targets[f].Name})
+		case c.Kind == sqlschema.Check && f != nil && f.Type == ir.Enum:
+			cs = append(cs, dbConstraint{c.Name, []string{f.JSON}, dbCheck(f).Cases[0].Msg})
 		}
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })

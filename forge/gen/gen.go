@@ -127,7 +127,7 @@ func modelFor(s *ir.Schema, opts Options) (*model, error) {
 	if s.Version != ir.Version {
 		return nil, fmt.Errorf("gen: IR version %d, want %d: regenerate the IR with this forge", s.Version, ir.Version)
 	}
-	return newModel(s, opts), nil
+	return newModel(s, opts)
 }
 
 // generators produce the files of gen/, package by package.
@@ -213,7 +213,10 @@ func Scaffolds(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	m := newModel(s, opts)
+	m, err := newModel(s, opts)
+	if err != nil {
+		return nil, err
+	}
 	fs, err := scaffoldFiles(m)
 	if err != nil {
 		return nil, err

@@ -1,18 +1,21 @@
 package gen
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"text/template"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/forge/sqlschema"
 )
 
 // model is the view model every template reads: the IR plus the Go-side
 // names and types derived from it. Templates compute nothing that is not
-// here or in funcs, so a name is decided once. SQL text names tables and
-// columns by QTable and QColumn (ir.QuoteIdent), never by Table and Column,
-// which are the bare names for comments and constraint names.
+// here or in funcs, so a name is decided once: Go names by forge/ir, the
+// tables, columns and constraints by forge/sqlschema. SQL text names tables
+// and columns by QTable and QColumn (ir.QuoteIdent), never by Table and
+// Column, which are the bare names for comments.
 type model struct {
 	Schema     *ir.Schema
 	ImportPath string // the app's import path
@@ -24,9 +27,9 @@ type model struct {
 // resource is one ir.Resource as the templates see it.
 type resource struct {
 	*ir.Resource
-	Var         string   // lowerCamel of Name: "orderItem"
-	File        string   // file base name: "order_item"
-	QTable      string   // Table as SQL names it: ir.QuoteIdent(Table)
+	Var         string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
+	File        string   // file base name: "order_item" (ir.FileName)
+	QTable      string   // Table as SQL names it: SQL.QName
 	Fields      []*field // schema fields, in declaration order (FKs included)
 	Creatable   []*field // fields of the create input: all of Fields
 	Updatable   []*field // fields of the update patch: Fields not Immutable
@@ -35,14 +38,19 @@ type resource struct {
 	HasMany     []*relation
 	AfterCreate []*hook
 	AfterUpdate []*hook
+
+	// SQL is the resource's table: its columns, constraints and indexes.
+	SQL *sqlschema.Table
 }
 
 // field is one ir.Field with its Go and SQL types.
 type field struct {
 	ir.Field
 	Res *resource
-	// QColumn is Column as SQL names it: ir.QuoteIdent(Column), so a
-	// field named Order is the column "order".
+	// SQL is the field's column in the table.
+	SQL *sqlschema.Column
+	// QColumn is Column as SQL names it: SQL.QName, so a field named Order
+	// is the column "order".
 	QColumn string
 	// GoType is the type of the field in the row struct: the base type when
 	// Required, otherwise its nullable form ("*string"; slices stay slices).
@@ -59,8 +67,6 @@ type field struct {
 	// SliceType reports that BaseType is a slice ([]byte, json.RawMessage),
 	// whose nil is its null, so the nullable form is BaseType itself.
 	SliceType bool
-	// SQLType is the column type: "text", "varchar(200)", "integer", ….
-	SQLType string
 	// HasDefault reports that the IR gives a default.
 	HasDefault bool
 }
@@ -82,14 +88,19 @@ type job struct {
 	Res *resource
 }
 
-func newModel(s *ir.Schema, opts Options) *model {
+func newModel(s *ir.Schema, opts Options) (*model, error) {
+	tables, err := sqlschema.Of(s)
+	if err != nil {
+		return nil, fmt.Errorf("gen: %w", err)
+	}
 	m := &model{Schema: s, ImportPath: opts.ImportPath, byName: map[string]*resource{}}
 	for i := range s.Resources {
 		r := &resource{
 			Resource: &s.Resources[i],
-			Var:      lowerFirst(s.Resources[i].Name),
-			File:     ir.Snake(s.Resources[i].Name),
-			QTable:   ir.QuoteIdent(s.Resources[i].Table),
+			Var:      ir.LowerCamel(s.Resources[i].Name),
+			File:     ir.FileName(s.Resources[i].Name),
+			SQL:      tables[i],
+			QTable:   tables[i].QName,
 		}
 		m.Resources = append(m.Resources, r)
 		m.byName[r.Name] = r
@@ -108,7 +119,7 @@ func newModel(s *ir.Schema, opts Options) *model {
 			}
 		}
 		for _, f := range r.Resource.Fields {
-			fm := newField(r, f)
+			fm := newField(r, f, r.SQL.Column(f.Column))
 			r.Fields = append(r.Fields, fm)
 			r.Creatable = append(r.Creatable, fm)
 			if !f.Immutable {
@@ -138,7 +149,7 @@ func newModel(s *ir.Schema, opts Options) *model {
 			}
 		}
 	}
-	return m
+	return m, nil
 }
 
 func (r *resource) field(name string) *field {
@@ -150,10 +161,9 @@ func (r *resource) field(name string) *field {
 	return nil
 }
 
-func newField(r *resource, f ir.Field) *field {
-	fm := &field{Field: f, Res: r, QColumn: ir.QuoteIdent(f.Column), Nullable: !f.Required, HasDefault: len(f.Default) > 0}
+func newField(r *resource, f ir.Field, column *sqlschema.Column) *field {
+	fm := &field{Field: f, Res: r, SQL: column, QColumn: column.QName, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
 	fm.BaseType, fm.SliceType = goBaseType(f)
-	fm.SQLType = SQLType(f)
 	fm.GoType = fm.BaseType
 	if fm.Nullable {
 		fm.GoType = nullable(fm)
@@ -204,66 +214,10 @@ func goBaseType(f ir.Field) (string, bool) {
 	panic("gen: unknown field type " + string(f.Type))
 }
 
-// SQLType is the Postgres column type of f. The data layer and the
-// migration differ both use it, so a column is declared the way it is
-// read.
-func SQLType(f ir.Field) string {
-	switch f.Type {
-	case ir.String:
-		if f.MaxLen != nil {
-			return "varchar(" + strconv.Itoa(*f.MaxLen) + ")"
-		}
-		return "text"
-	case ir.Text, ir.Enum:
-		return "text" // an enum is text with a CHECK (col IN (…)), so values can be added and dropped in a transaction
-	case ir.Int:
-		return "integer"
-	case ir.BigInt:
-		return "bigint"
-	case ir.Float:
-		return "double precision"
-	case ir.Decimal:
-		return "numeric"
-	case ir.Bool:
-		return "boolean"
-	case ir.Time:
-		return "timestamptz"
-	case ir.Date:
-		return "date"
-	case ir.UUID:
-		return "uuid"
-	case ir.JSON:
-		return "jsonb"
-	case ir.Bytes:
-		return "bytea"
-	}
-	panic("gen: unknown field type " + string(f.Type))
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	// Leading initialisms lower as a block: "URLAlias" → "urlAlias".
-	rs := []rune(s)
-	i := 0
-	for i < len(rs) && strings.ToUpper(string(rs[i])) == string(rs[i]) && strings.ToLower(string(rs[i])) != string(rs[i]) {
-		i++
-	}
-	if i > 1 && i < len(rs) {
-		i--
-	}
-	if i == 0 {
-		return s
-	}
-	return strings.ToLower(string(rs[:i])) + string(rs[i:])
-}
-
 // funcs are the template functions of every template. Each part adds its
 // own in an init func of its file.
 var funcs = template.FuncMap{
-	"lowerFirst": lowerFirst,
-	"snake":      ir.Snake,
-	"join":       strings.Join,
-	"quote":      strconv.Quote,
+	"join":           strings.Join,
+	"quote":          strconv.Quote,
+	"decimalPattern": func() string { return ir.DecimalPattern },
 }

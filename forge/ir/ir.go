@@ -6,9 +6,13 @@
 // job argument types), derived once by the parser, so that the generator
 // never re-derives a name and two generators can never disagree.
 //
+// The names themselves are derived in names.go, the one place a name is
+// made from another, which the parser and the generator both call.
+//
 // What this package is not for: it does not read schema files (forge/parser
-// does) and does not decide SQL types or Go code (forge/gen does). A change to
-// the shape of these types bumps Version.
+// does), decide the database's tables and types (forge/sqlschema does) or
+// write Go code (forge/gen does). A change to the shape of these types
+// bumps Version.
 package ir
 
 import "encoding/json"
@@ -111,7 +115,8 @@ type Field struct {
 
 // EnumType is the Go type and constants of an Enum field.
 type EnumType struct {
-	// Type is the Go type: resource name + field name, "ProductStatus".
+	// Type is the Go type: resource name + field name, "ProductStatus"
+	// (EnumTypeName).
 	Type string `json:"type"`
 	// Values are in declaration order.
 	Values []EnumValue `json:"values"`
@@ -121,7 +126,7 @@ type EnumType struct {
 type EnumValue struct {
 	// Value is stored in the column and sent in JSON: "in_stock".
 	Value string `json:"value"`
-	// Name is the Go constant: "ProductStatusInStock".
+	// Name is the Go constant: "ProductStatusInStock" (EnumValueName).
 	Name string `json:"name"`
 }
 
@@ -166,7 +171,8 @@ type Index struct {
 	Fields []string `json:"fields"`
 	// Columns are the indexed SQL columns in order. In a WithTenant resource
 	// tenant_id comes first, so uniqueness is per tenant and every
-	// tenant-scoped query can use the index.
+	// tenant-scoped query can use the index. The index in the database
+	// (forge/sqlschema) ends with id too when it is not unique.
 	Columns []string `json:"columns"`
 	// Where makes the index partial: unique indexes of a WithSoftDelete
 	// resource ignore deleted rows ("deleted_at IS NULL").
@@ -203,7 +209,8 @@ type JobRef struct {
 type Job struct {
 	// Kind is the River job kind: "product_created".
 	Kind string `json:"kind"`
-	// Args is the Go name of the generated args type: "ProductCreatedArgs".
+	// Args is the Go name of the generated args type: "ProductCreatedArgs"
+	// (JobArgs).
 	Args string `json:"args"`
 	// Resource is the Name of the resource whose hooks enqueue it.
 	Resource string `json:"resource"`

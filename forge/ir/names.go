@@ -132,24 +132,99 @@ func RouteSegment(resource string) string {
 	return strings.ReplaceAll(TableName(resource), "_", "-")
 }
 
+// ForeignKeyField is the Go name of the foreign-key field a BelongsTo adds
+// for target: "Category" → "CategoryID". A job's args name the row it is
+// about the same way.
+func ForeignKeyField(target string) string {
+	return target + "ID"
+}
+
+// ForeignKeyColumn is the column (and JSON key) of ForeignKeyField:
+// "OrderItem" → "order_item_id".
+func ForeignKeyColumn(target string) string {
+	return Snake(target) + "_id"
+}
+
+// EnumTypeName is the Go type of an Enum field: resource name + field name,
+// "ProductStatus".
+func EnumTypeName(resource, field string) string {
+	return resource + field
+}
+
+// EnumValueName is the Go constant of one value of an enum type:
+// ("ProductStatus", "in_stock") → "ProductStatusInStock".
+func EnumValueName(enumType, value string) string {
+	return enumType + Camel(value)
+}
+
+// JobName is the Go name of a job kind: "product_created" →
+// "ProductCreated", as in ProductCreatedWorker.
+func JobName(kind string) string {
+	return Camel(kind)
+}
+
+// JobArgs is the Go type of a job kind's args: "ProductCreatedArgs".
+func JobArgs(kind string) string {
+	return JobName(kind) + "Args"
+}
+
+// LowerCamel is the unexported form of a Go name, for variables and
+// unexported identifiers: "OrderItem" → "orderItem". A leading initialism
+// is lowered as a block: "URLAlias" → "urlAlias", "SKU" → "sku".
+func LowerCamel(name string) string {
+	rs := []rune(name)
+	i := 0
+	for i < len(rs) && unicode.IsUpper(rs[i]) {
+		i++
+	}
+	if i > 1 && i < len(rs) {
+		i-- // the last upper-case rune starts the next word: "URLAlias"
+	}
+	if i == 0 {
+		return name
+	}
+	return strings.ToLower(string(rs[:i])) + string(rs[i:])
+}
+
+// FileName is the base name of a resource's generated files:
+// "OrderItem" → "order_item" (as in gen/db/order_item.go).
+func FileName(resource string) string {
+	return Snake(resource)
+}
+
 // maxIdentifier is Postgres's NAMEDATALEN-1: longer names are truncated by
-// the server, which would make two long index names collide silently.
+// the server, which would make two long names collide silently and make
+// the name an error reports differ from the one the data layer maps.
 const maxIdentifier = 63
 
 // IndexName names an index after its table and the columns the schema
 // listed, with Postgres's suffixes: "_key" for unique, "_idx" otherwise.
-// Names longer than 63 bytes are shortened with a hash so they stay unique.
 func IndexName(table string, columns []string, unique bool) string {
-	suffix := "_idx"
+	suffix := "idx"
 	if unique {
-		suffix = "_key"
+		suffix = "key"
 	}
-	name := table + "_" + strings.Join(columns, "_") + suffix
+	return ObjectName(table, columns, suffix)
+}
+
+// ObjectName names an index or constraint of table the way Postgres names
+// one it is not given a name for, table_column1_column2_suffix
+// ("products_category_id_fkey", "products_pkey" with no columns), except
+// that a name longer than 63 bytes is shortened with a hash of the whole
+// name instead of truncated, so it stays unique and is what Postgres
+// stores and reports. forge/sqlschema names every index and constraint
+// through it.
+func ObjectName(table string, columns []string, suffix string) string {
+	name := table
+	for _, c := range columns {
+		name += "_" + c
+	}
+	name += "_" + suffix
 	if len(name) <= maxIdentifier {
 		return name
 	}
 	sum := sha256.Sum256([]byte(name))
 	hash := hex.EncodeToString(sum[:4])
-	keep := maxIdentifier - len(suffix) - len(hash) - 1
-	return strings.TrimRight(name[:keep], "_") + "_" + hash + suffix
+	keep := maxIdentifier - len(suffix) - len(hash) - 2
+	return strings.TrimRight(name[:keep], "_") + "_" + hash + "_" + suffix
 }

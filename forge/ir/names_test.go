@@ -67,3 +67,57 @@ func TestIndexName(t *testing.T) {
 		t.Errorf("long names must be ≤ 63 bytes, distinct, keep the suffix: %q, %q", a, b)
 	}
 }
+
+func TestObjectName(t *testing.T) {
+	if got := ObjectName("products", nil, "pkey"); got != "products_pkey" {
+		t.Errorf("got %q", got)
+	}
+	if got := ObjectName("order_items", []string{"order_id"}, "fkey"); got != "order_items_order_id_fkey" {
+		t.Errorf("got %q", got)
+	}
+	table := "international_shipment_consolidation_records"
+	a := ObjectName(table, []string{"customs_declaration_reference_number"}, "fkey")
+	b := ObjectName(table, []string{"customs_declaration_reference_number"}, "check")
+	if len(a) != 63 || len(b) != 63 || a == b || !strings.HasSuffix(a, "_fkey") || !strings.HasSuffix(b, "_check") || !strings.HasPrefix(a, table) {
+		t.Errorf("long names must be 63 bytes, distinct, keep the table and suffix: %q, %q", a, b)
+	}
+	if again := ObjectName(table, []string{"customs_declaration_reference_number"}, "fkey"); again != a {
+		t.Errorf("not deterministic: %q, then %q", a, again)
+	}
+}
+
+func TestGoNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"OrderItem": "orderItem", "URLAlias": "urlAlias", "SKU": "sku", "ID": "id", "Product": "product", "A": "a", "x": "x",
+	} {
+		if got := LowerCamel(in); got != want {
+			t.Errorf("LowerCamel(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := ForeignKeyField("Category"); got != "CategoryID" {
+		t.Errorf("ForeignKeyField = %q", got)
+	}
+	if got := ForeignKeyColumn("OrderItem"); got != "order_item_id" {
+		t.Errorf("ForeignKeyColumn = %q", got)
+	}
+	if got := EnumValueName(EnumTypeName("Product", "Status"), "in_stock"); got != "ProductStatusInStock" {
+		t.Errorf("EnumValueName = %q", got)
+	}
+	if got := JobArgs("product_created"); got != "ProductCreatedArgs" || JobName("product_created") != "ProductCreated" {
+		t.Errorf("JobArgs = %q", got)
+	}
+	if got := FileName("OrderItem"); got != "order_item" {
+		t.Errorf("FileName = %q", got)
+	}
+}
+
+func TestIsDecimal(t *testing.T) {
+	for s, want := range map[string]bool{
+		"19.99": true, "-1": true, "+.5": true, "2.": true, "0": true,
+		"": false, ".": false, "1e9": false, "1.2.3": false, "0x10": false, " 1": false, "1; drop table x": false,
+	} {
+		if got := IsDecimal(s); got != want {
+			t.Errorf("IsDecimal(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

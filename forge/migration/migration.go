@@ -8,9 +8,9 @@
 // functions that touch the file system, [ReadDir] and [Write], are in
 // dir.go.
 //
-// The DDL follows the "SQL" section of Forge's contract (column types are
-// [gen.SQLType]'s; constraint names are those the generated data layer maps
-// errors back to fields by). Statements are ordered so that dependencies
+// The tables, columns, constraints and indexes, with their types and
+// names, are forge/sqlschema's, which the generated data layer also reads:
+// the DDL declares what the data layer maps errors back to. Statements are ordered so that dependencies
 // hold: foreign keys are dropped first and added last, so tables can be
 // created and dropped in any order, and the down migration is the diff in
 // the other direction.
@@ -30,6 +30,7 @@ import (
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/forge/sqlschema"
 )
 
 // Options control Diff.
@@ -149,13 +150,13 @@ func (s *steps) sql() string {
 // tables, so with them out of the way each table's changes stand alone,
 // and a composite foreign key finds the (tenant_id, id) key it references.
 // A changed constraint or index is dropped and created again.
-func diff(old, cur map[string]*table) *steps {
+func diff(old, cur map[string]*sqlschema.Table) *steps {
 	s := &steps{}
 	for _, name := range slices.Sorted(maps.Keys(old)) {
 		o, n := old[name], cur[name]
-		for _, fk := range sortedConstraints(o.fkeys) {
-			if n == nil || n.fkeys[fk.name] != fk {
-				s.add(o.resource+": foreign keys", "ALTER TABLE "+ir.QuoteIdent(name)+" DROP CONSTRAINT "+ir.QuoteIdent(fk.name))
+		for _, fk := range foreignKeys(o) {
+			if !has(n, fk) {
+				s.add(o.Resource+": foreign keys", "ALTER TABLE "+o.QName+" DROP CONSTRAINT "+ir.QuoteIdent(fk.Name))
 			}
 		}
 	}
@@ -169,12 +170,12 @@ func diff(old, cur map[string]*table) *steps {
 	for _, name := range names {
 		switch o, n := old[name], cur[name]; {
 		case n == nil:
-			s.add(o.resource, "DROP TABLE "+ir.QuoteIdent(name)) // with its indexes and constraints
+			s.add(o.Resource, "DROP TABLE "+o.QName) // with its indexes and constraints
 			s.destructive = append(s.destructive, "drops table "+name+" and its data")
 		case o == nil:
-			s.add(n.resource, createTable(n))
-			for _, ix := range sortedIndexes(n.indexes) {
-				s.add(n.resource, ix.create(name))
+			s.add(n.Resource, createTable(n))
+			for _, ix := range n.Indexes {
+				s.add(n.Resource, createIndex(n, ix))
 			}
 		default:
 			s.alterTable(o, n)
@@ -182,9 +183,9 @@ func diff(old, cur map[string]*table) *steps {
 	}
 	for _, name := range slices.Sorted(maps.Keys(cur)) {
 		o, n := old[name], cur[name]
-		for _, fk := range sortedConstraints(n.fkeys) {
-			if o == nil || o.fkeys[fk.name] != fk {
-				s.add(n.resource+": foreign keys", "ALTER TABLE "+ir.QuoteIdent(name)+" ADD CONSTRAINT "+ir.QuoteIdent(fk.name)+" "+fk.def)
+		for _, fk := range foreignKeys(n) {
+			if !has(o, fk) {
+				s.add(n.Resource+": foreign keys", "ALTER TABLE "+n.QName+" ADD CONSTRAINT "+ir.QuoteIdent(fk.Name)+" "+fk.SQL())
 			}
 		}
 	}
@@ -195,138 +196,141 @@ func diff(old, cur map[string]*table) *steps {
 // indexes and constraints that go or change (they may name a column about
 // to change), changes the columns, then adds the indexes and constraints
 // that are new or changed.
-func (s *steps) alterTable(o, n *table) {
-	for _, ix := range sortedIndexes(o.indexes) {
-		if nix, ok := n.indexes[ix.name]; !ok || !nix.equal(ix) {
-			s.add(o.resource, "DROP INDEX "+ir.QuoteIdent(ix.name))
+func (s *steps) alterTable(o, n *sqlschema.Table) {
+	for _, ix := range o.Indexes {
+		if nix := index(n, ix.Name); nix == nil || !sameIndex(nix, ix) {
+			s.add(o.Resource, "DROP INDEX "+ir.QuoteIdent(ix.Name))
 		}
 	}
-	for _, c := range sortedConstraints(o.constraints) {
-		if n.constraints[c.name] != c {
-			s.add(o.resource, "ALTER TABLE "+ir.QuoteIdent(o.name)+" DROP CONSTRAINT "+ir.QuoteIdent(c.name))
+	for _, c := range ownConstraints(o) {
+		if !has(n, c) {
+			s.add(o.Resource, "ALTER TABLE "+o.QName+" DROP CONSTRAINT "+ir.QuoteIdent(c.Name))
 		}
 	}
 	s.alterColumns(o, n)
-	for _, c := range sortedConstraints(n.constraints) {
-		if o.constraints[c.name] == c {
+	for _, c := range ownConstraints(n) {
+		if has(o, c) {
 			continue
 		}
-		sql := "ALTER TABLE " + ir.QuoteIdent(n.name) + " ADD CONSTRAINT " + ir.QuoteIdent(c.name) + " " + c.def
+		sql := "ALTER TABLE " + n.QName + " ADD CONSTRAINT " + ir.QuoteIdent(c.Name) + " " + c.SQL()
 		if note := checkNote(o, n, c); note != "" {
-			s.addNoted(n.resource, sql, note)
+			s.addNoted(n.Resource, sql, note)
 		} else {
-			s.add(n.resource, sql)
+			s.add(n.Resource, sql)
 		}
 	}
-	for _, ix := range sortedIndexes(n.indexes) {
-		if oix, ok := o.indexes[ix.name]; ok && oix.equal(ix) {
+	for _, ix := range n.Indexes {
+		if oix := index(o, ix.Name); oix != nil && sameIndex(oix, ix) {
 			continue
 		}
-		if ix.unique && allExisted(o, ix.columns) && !wasUnique(o, ix) {
-			s.addNoted(n.resource, ix.create(n.name), fmt.Sprintf("fails if rows of %s repeat (%s); remove the duplicates first", n.name, strings.Join(ix.columns, ", ")))
+		if ix.Unique && allExisted(o, ix.Columns) && !wasUnique(o, ix) {
+			s.addNoted(n.Resource, createIndex(n, ix), fmt.Sprintf("fails if rows of %s repeat (%s); remove the duplicates first", n.Name, strings.Join(ix.Columns, ", ")))
 		} else {
-			s.add(n.resource, ix.create(n.name))
+			s.add(n.Resource, createIndex(n, ix))
 		}
 	}
 }
 
-func createTable(t *table) string {
+func createTable(t *sqlschema.Table) string {
 	var lines []string
-	for _, c := range t.columns {
-		lines = append(lines, c.sql())
+	for _, c := range t.Columns {
+		lines = append(lines, columnSQL(c))
 	}
-	for _, c := range sortedConstraints(t.constraints) {
-		lines = append(lines, "CONSTRAINT "+ir.QuoteIdent(c.name)+" "+c.def)
+	for _, c := range ownConstraints(t) {
+		lines = append(lines, "CONSTRAINT "+ir.QuoteIdent(c.Name)+" "+c.SQL())
 	}
-	return "CREATE TABLE " + ir.QuoteIdent(t.name) + " (\n  " + strings.Join(lines, ",\n  ") + "\n)"
+	return "CREATE TABLE " + t.QName + " (\n  " + strings.Join(lines, ",\n  ") + "\n)"
 }
 
 // alterColumns drops the columns of o that n lacks, changes those that
 // differ and adds those that are new, in n's order.
-func (s *steps) alterColumns(o, n *table) {
-	alter := "ALTER TABLE " + ir.QuoteIdent(n.name) + " "
-	for _, oc := range o.columns {
-		if _, ok := n.column(oc.name); !ok {
-			s.add(o.resource, alter+"DROP COLUMN "+ir.QuoteIdent(oc.name))
-			s.destructive = append(s.destructive, "drops column "+o.name+"."+oc.name+" and its data")
+func (s *steps) alterColumns(o, n *sqlschema.Table) {
+	alter := "ALTER TABLE " + n.QName + " "
+	for _, oc := range o.Columns {
+		if n.Column(oc.Name) == nil {
+			s.add(o.Resource, alter+"DROP COLUMN "+oc.QName)
+			s.destructive = append(s.destructive, "drops column "+o.Name+"."+oc.Name+" and its data")
 		}
 	}
-	for _, nc := range n.columns {
-		oc, ok := o.column(nc.name)
-		if !ok {
-			sql := alter + "ADD COLUMN " + nc.sql()
-			if nc.notNull && nc.def == "" {
-				s.addNoted(n.resource, sql, fmt.Sprintf("fails if %s has rows, since %s is NOT NULL without a default; "+
-					"to fill it, add it without NOT NULL, UPDATE the rows, then SET NOT NULL", n.name, nc.name))
+	for _, nc := range n.Columns {
+		oc := o.Column(nc.Name)
+		if oc == nil {
+			sql := alter + "ADD COLUMN " + columnSQL(nc)
+			if nc.NotNull && nc.Default == "" {
+				s.addNoted(n.Resource, sql, fmt.Sprintf("fails if %s has rows, since %s is NOT NULL without a default; "+
+					"to fill it, add it without NOT NULL, UPDATE the rows, then SET NOT NULL", n.Name, nc.Name))
 			} else {
-				s.add(n.resource, sql)
+				s.add(n.Resource, sql)
 			}
 			continue
 		}
-		s.alterColumn(n, oc, nc)
+		s.alterColumn(o, n, oc, nc)
 	}
 }
 
-func (s *steps) alterColumn(n *table, oc, nc column) {
-	alter := "ALTER TABLE " + ir.QuoteIdent(n.name) + " ALTER COLUMN " + ir.QuoteIdent(nc.name) + " "
-	qualified := n.name + "." + nc.name
-	retype := oc.typ != nc.typ
-	if retype && oc.def != "" {
+func (s *steps) alterColumn(o, n *sqlschema.Table, oc, nc *sqlschema.Column) {
+	alter := "ALTER TABLE " + n.QName + " ALTER COLUMN " + nc.QName + " "
+	qualified := n.Name + "." + nc.Name
+	retype := oc.Type != nc.Type
+	if retype && oc.Default != "" {
 		// The old default may not convert to the new type; it is set
 		// again below.
-		s.add(n.resource, alter+"DROP DEFAULT")
+		s.add(n.Resource, alter+"DROP DEFAULT")
 	}
 	if retype {
-		sql := alter + "TYPE " + nc.typ
+		from, to := oc.Type.String(), nc.Type.String()
+		sql := alter + "TYPE " + to
 		switch {
-		case widens(oc.typ, nc.typ):
-		case family(oc.typ) == family(nc.typ):
+		case widens(oc.Type, nc.Type):
+		case family(oc.Type) == family(nc.Type):
 			// No USING: the assignment cast fails on a value that does not
 			// fit (a string too long) instead of truncating it.
-			s.destructive = append(s.destructive, "narrows "+qualified+" from "+oc.typ+" to "+nc.typ)
+			s.destructive = append(s.destructive, "narrows "+qualified+" from "+from+" to "+to)
 		default:
-			sql += " USING " + ir.QuoteIdent(nc.name) + "::" + nc.typ
-			s.destructive = append(s.destructive, "converts "+qualified+" from "+oc.typ+" to "+nc.typ+", which can fail or lose data")
+			sql += " USING " + nc.QName + "::" + to
+			s.destructive = append(s.destructive, "converts "+qualified+" from "+from+" to "+to+", which can fail or lose data")
 		}
-		s.add(n.resource, sql)
+		s.add(n.Resource, sql)
 	}
 	switch {
-	case nc.def != "" && (retype || nc.def != oc.def):
-		s.add(n.resource, alter+"SET DEFAULT "+nc.def)
-	case nc.def == "" && oc.def != "" && !retype:
-		s.add(n.resource, alter+"DROP DEFAULT")
+	case nc.Default != "" && (retype || nc.Default != oc.Default):
+		s.add(n.Resource, alter+"SET DEFAULT "+nc.Default)
+	case nc.Default == "" && oc.Default != "" && !retype:
+		s.add(n.Resource, alter+"DROP DEFAULT")
 	}
 	switch {
-	case nc.notNull && !oc.notNull:
-		s.addNoted(n.resource, alter+"SET NOT NULL", fmt.Sprintf("fails if %s holds NULLs; UPDATE them first", qualified))
-	case !nc.notNull && oc.notNull:
-		s.add(n.resource, alter+"DROP NOT NULL")
+	case nc.NotNull && !oc.NotNull:
+		s.addNoted(n.Resource, alter+"SET NOT NULL", fmt.Sprintf("fails if %s holds NULLs; UPDATE them first", qualified))
+	case !nc.NotNull && oc.NotNull:
+		s.add(n.Resource, alter+"DROP NOT NULL")
 	}
-	for _, v := range oc.enum {
-		if nc.enum != nil && !slices.Contains(nc.enum, v) {
-			s.destructive = append(s.destructive, "drops enum value "+v+" from "+qualified)
+	if oldCheck, newCheck := o.Check(oc.Name), n.Check(nc.Name); oldCheck != nil && newCheck != nil {
+		for _, v := range oldCheck.Values {
+			if !slices.Contains(newCheck.Values, v) {
+				s.destructive = append(s.destructive, "drops enum value "+v+" from "+qualified)
+			}
 		}
 	}
 }
 
 // checkNote is the note for adding constraint c to a kept table: an enum
 // check on a column that held other values before fails on them.
-func checkNote(o, n *table, c constraint) string {
-	for _, nc := range n.columns {
-		if nc.enum == nil || c.name != n.name+"_"+nc.name+"_check" {
-			continue
-		}
-		oc, ok := o.column(nc.name)
-		if !ok {
-			return ""
-		}
-		for _, v := range oc.enum {
-			if !slices.Contains(nc.enum, v) {
-				return fmt.Sprintf("fails if %s holds %s; UPDATE those rows first", n.name+"."+nc.name, literal(v))
-			}
-		}
-		if oc.enum == nil {
-			return fmt.Sprintf("fails if %s holds a value other than %s", n.name+"."+nc.name, strings.Join(nc.enum, ", "))
+func checkNote(o, n *sqlschema.Table, c *sqlschema.Constraint) string {
+	if c.Kind != sqlschema.Check {
+		return ""
+	}
+	column := c.Columns[0]
+	qualified := n.Name + "." + column
+	if o.Column(column) == nil {
+		return ""
+	}
+	old := o.Check(column)
+	if old == nil {
+		return fmt.Sprintf("fails if %s holds a value other than %s", qualified, strings.Join(c.Values, ", "))
+	}
+	for _, v := range old.Values {
+		if !slices.Contains(c.Values, v) {
+			return fmt.Sprintf("fails if %s holds %s; UPDATE those rows first", qualified, sqlschema.Literal(v))
 		}
 	}
 	return ""
@@ -334,18 +338,18 @@ func checkNote(o, n *table, c constraint) string {
 
 // wasUnique reports whether o already kept ix's columns unique across all
 // rows (a unique index on some of them), so ix cannot fail.
-func wasUnique(o *table, ix index) bool {
-	for _, oix := range o.indexes {
-		if oix.unique && oix.where == "" && !slices.ContainsFunc(oix.columns, func(c string) bool { return !slices.Contains(ix.columns, c) }) {
+func wasUnique(o *sqlschema.Table, ix *sqlschema.Index) bool {
+	for _, oix := range o.Indexes {
+		if oix.Unique && oix.Where == "" && !slices.ContainsFunc(oix.Columns, func(c string) bool { return !slices.Contains(ix.Columns, c) }) {
 			return true
 		}
 	}
 	return false
 }
 
-func allExisted(o *table, columns []string) bool {
+func allExisted(o *sqlschema.Table, columns []string) bool {
 	for _, c := range columns {
-		if _, ok := o.column(c); !ok {
+		if o.Column(c) == nil {
 			return false
 		}
 	}
@@ -353,47 +357,25 @@ func allExisted(o *table, columns []string) bool {
 }
 
 // widens reports whether every value of type from fits type to unchanged.
-func widens(from, to string) bool {
-	switch {
-	case strings.HasPrefix(from, "varchar("):
-		if to == "text" {
-			return true
-		}
-		var n, m int
-		_, err1 := fmt.Sscanf(from, "varchar(%d)", &n)
-		_, err2 := fmt.Sscanf(to, "varchar(%d)", &m)
-		return err1 == nil && err2 == nil && m >= n
-	case from == "integer":
-		return to == "bigint" || to == "numeric" || to == "double precision"
-	case from == "bigint":
-		return to == "numeric"
+func widens(from, to sqlschema.Type) bool {
+	switch from.Name {
+	case sqlschema.Varchar:
+		return to.Name == sqlschema.Text || to.Name == sqlschema.Varchar && to.Length >= from.Length
+	case sqlschema.Integer:
+		return to.Name == sqlschema.BigInt || to.Name == sqlschema.Numeric || to.Name == sqlschema.DoublePrecision
+	case sqlschema.BigInt:
+		return to.Name == sqlschema.Numeric
 	}
 	return false
 }
 
 // family groups the types between which Postgres converts by assignment.
-func family(typ string) string {
-	switch {
-	case typ == "text" || strings.HasPrefix(typ, "varchar("):
+func family(t sqlschema.Type) string {
+	switch t.Name {
+	case sqlschema.Text, sqlschema.Varchar:
 		return "string"
-	case typ == "integer" || typ == "bigint" || typ == "numeric" || typ == "double precision":
+	case sqlschema.Integer, sqlschema.BigInt, sqlschema.Numeric, sqlschema.DoublePrecision:
 		return "number"
 	}
-	return typ
-}
-
-func sortedConstraints(m map[string]constraint) []constraint {
-	var cs []constraint
-	for _, name := range slices.Sorted(maps.Keys(m)) {
-		cs = append(cs, m[name])
-	}
-	return cs
-}
-
-func sortedIndexes(m map[string]index) []index {
-	var ixs []index
-	for _, name := range slices.Sorted(maps.Keys(m)) {
-		ixs = append(ixs, m[name])
-	}
-	return ixs
+	return t.Name
 }

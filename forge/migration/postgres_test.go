@@ -16,6 +16,7 @@ import (
 
 	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/migration"
+	"github.com/forge-framework/forge/forge/sqlschema"
 	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/migrate"
 )
@@ -102,6 +103,46 @@ func requireCatalog(t *testing.T, what string, got, want []string) {
 	}
 }
 
+// requireSQLSchemaNames checks that the database holds exactly the
+// constraints and indexes forge/sqlschema names for s: what the generated
+// data layer maps errors by is what Postgres reports.
+func requireSQLSchemaNames(t *testing.T, ctx context.Context, pool *pgxpool.Pool, s *ir.Schema) {
+	t.Helper()
+	tables, err := sqlschema.Of(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, table := range tables {
+		for _, c := range table.Constraints {
+			want = append(want, "constraint "+table.Name+"."+c.Name)
+			if c.Kind == sqlschema.PrimaryKey || c.Kind == sqlschema.Unique {
+				want = append(want, "index "+table.Name+"."+c.Name) // the index enforcing it
+			}
+		}
+		for _, ix := range table.Indexes {
+			want = append(want, "index "+table.Name+"."+ix.Name)
+		}
+	}
+	slices.Sort(want)
+	rows, err := pool.Query(ctx, `
+select format('constraint %s.%s', c.relname, con.conname)
+	from pg_constraint con join pg_class c on c.oid = con.conrelid
+	where c.relnamespace = current_schema()::regnamespace and c.relname <> 'forge_migrations'
+union all
+select format('index %s.%s', tablename, indexname) from pg_indexes
+	where schemaname = current_schema() and tablename <> 'forge_migrations'
+order by 1`)
+	if err != nil {
+		t.Fatalf("read the catalog: %v", err)
+	}
+	got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("read the catalog: %v", err)
+	}
+	requireCatalog(t, "the names of constraints and indexes (want sqlschema's)", got, want)
+}
+
 func up(t *testing.T, ctx context.Context, pool *pgxpool.Pool, fsys fstest.MapFS) {
 	t.Helper()
 	if _, err := migrate.Up(ctx, pool, fsys); err != nil {
@@ -150,6 +191,7 @@ func TestDiffCasesOnPostgres(t *testing.T) {
 
 			fresh := migrations(t, c.new)
 			up(t, ctx, pool, fresh)
+			requireSQLSchemaNames(t, ctx, pool, c.new)
 			requireCatalog(t, "migrated from old (want what new from empty gives)", migrated, catalog(t, ctx, pool))
 			down(t, ctx, pool, fresh, 1)
 			requireCatalog(t, "after reverting new from empty", catalog(t, ctx, pool), nil)
@@ -171,8 +213,10 @@ func TestShopOnPostgres(t *testing.T) {
 	t.Parallel()
 	pool := pgtest.Pool(t)
 	ctx := testContext(t)
-	fsys := migrations(t, parse(t, "../../examples/shop/schema"))
+	shop := parse(t, "../../examples/shop/schema")
+	fsys := migrations(t, shop)
 	up(t, ctx, pool, fsys)
+	requireSQLSchemaNames(t, ctx, pool, shop)
 
 	var unique bool
 	if err := pool.QueryRow(ctx, `select indisunique from pg_index where indexrelid = 'categories_slug_key'::regclass`).Scan(&unique); err != nil || !unique {

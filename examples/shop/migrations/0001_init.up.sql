@@ -3,18 +3,19 @@
 
 -- Category
 CREATE TABLE categories (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   name varchar(200) NOT NULL,
   slug varchar(200) NOT NULL,
   position integer DEFAULT 0,
   created_at timestamptz NOT NULL DEFAULT now(),
-  updated_at timestamptz NOT NULL DEFAULT now()
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT categories_pkey PRIMARY KEY (id)
 );
 CREATE UNIQUE INDEX categories_slug_key ON categories (slug);
 
 -- Customer
 CREATE TABLE customers (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   email varchar(320) NOT NULL,
   name varchar(200) NOT NULL,
@@ -22,13 +23,14 @@ CREATE TABLE customers (
   password_hash text,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT customers_pkey PRIMARY KEY (id),
   CONSTRAINT customers_tenant_id_id_key UNIQUE (tenant_id, id)
 );
 CREATE UNIQUE INDEX customers_email_key ON customers (tenant_id, email);
 
 -- Notification
 CREATE TABLE notifications (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   kind text NOT NULL,
   recipient varchar(320) NOT NULL,
@@ -39,26 +41,28 @@ CREATE TABLE notifications (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT notifications_kind_check CHECK (kind IN ('order_placed', 'order_shipped')),
+  CONSTRAINT notifications_pkey PRIMARY KEY (id),
   CONSTRAINT notifications_tenant_id_id_key UNIQUE (tenant_id, id)
 );
 CREATE UNIQUE INDEX notifications_order_id_kind_key ON notifications (tenant_id, order_id, kind);
 
 -- OrderItem
 CREATE TABLE order_items (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   quantity integer NOT NULL,
   unit_price_cents bigint NOT NULL,
   order_id uuid NOT NULL,
   product_id uuid NOT NULL,
+  CONSTRAINT order_items_pkey PRIMARY KEY (id),
   CONSTRAINT order_items_tenant_id_id_key UNIQUE (tenant_id, id)
 );
-CREATE INDEX order_items_order_id_idx ON order_items (tenant_id, order_id);
-CREATE INDEX order_items_product_id_idx ON order_items (tenant_id, product_id);
+CREATE INDEX order_items_order_id_idx ON order_items (tenant_id, order_id, id);
+CREATE INDEX order_items_product_id_idx ON order_items (tenant_id, product_id, id);
 
 -- Order
 CREATE TABLE orders (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   number varchar(32) NOT NULL,
   state text NOT NULL DEFAULT 'pending',
@@ -68,16 +72,17 @@ CREATE TABLE orders (
   customer_id uuid NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT orders_pkey PRIMARY KEY (id),
   CONSTRAINT orders_state_check CHECK (state IN ('pending', 'paid', 'shipped', 'cancelled')),
   CONSTRAINT orders_tenant_id_id_key UNIQUE (tenant_id, id)
 );
-CREATE INDEX orders_customer_id_idx ON orders (tenant_id, customer_id);
+CREATE INDEX orders_customer_id_idx ON orders (tenant_id, customer_id, id);
 CREATE UNIQUE INDEX orders_number_key ON orders (tenant_id, number);
-CREATE INDEX orders_state_placed_at_idx ON orders (tenant_id, state, placed_at);
+CREATE INDEX orders_state_idx ON orders (tenant_id, state, id);
 
 -- Product
 CREATE TABLE products (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   name varchar(200) NOT NULL,
   description text,
   price_cents integer NOT NULL,
@@ -94,16 +99,18 @@ CREATE TABLE products (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   deleted_at timestamptz,
+  CONSTRAINT products_pkey PRIMARY KEY (id),
   CONSTRAINT products_status_check CHECK (status IN ('draft', 'published', 'archived'))
 );
-CREATE INDEX products_category_id_idx ON products (category_id);
+CREATE INDEX products_category_id_idx ON products (category_id, id);
 CREATE UNIQUE INDEX products_external_id_key ON products (external_id) WHERE deleted_at IS NULL;
 CREATE UNIQUE INDEX products_name_category_id_key ON products (name, category_id) WHERE deleted_at IS NULL;
-CREATE INDEX products_status_published_at_idx ON products (status, published_at);
+CREATE INDEX products_published_at_idx ON products (published_at, id);
+CREATE INDEX products_status_idx ON products (status, id);
 
 -- Review
 CREATE TABLE reviews (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   stars integer NOT NULL,
   body text,
@@ -111,9 +118,10 @@ CREATE TABLE reviews (
   customer_id uuid NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT reviews_pkey PRIMARY KEY (id),
   CONSTRAINT reviews_tenant_id_id_key UNIQUE (tenant_id, id)
 );
-CREATE INDEX reviews_customer_id_idx ON reviews (tenant_id, customer_id);
+CREATE INDEX reviews_customer_id_idx ON reviews (tenant_id, customer_id, id);
 CREATE UNIQUE INDEX reviews_product_id_customer_id_key ON reviews (tenant_id, product_id, customer_id);
 
 -- Notification: foreign keys

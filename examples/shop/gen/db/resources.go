@@ -1234,7 +1234,6 @@ type ListOrdersParams struct {
 	// The filters: non-nil ones select the rows whose field equals them.
 	Number     *string
 	State      *OrderState
-	PlacedAt   *time.Time
 	CustomerID *uuid.UUID
 }
 
@@ -1317,9 +1316,6 @@ func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage
 	}
 	if p.State != nil {
 		s.where("state = " + s.param(*p.State))
-	}
-	if p.PlacedAt != nil {
-		s.where("placed_at = " + s.param(*p.PlacedAt))
 	}
 	if p.CustomerID != nil {
 		s.where("customer_id = " + s.param(*p.CustomerID))

@@ -1,18 +1,19 @@
 -- Author
 CREATE TABLE authors (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   name varchar(100) NOT NULL,
   email text NOT NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT authors_pkey PRIMARY KEY (id),
   CONSTRAINT authors_tenant_id_id_key UNIQUE (tenant_id, id)
 );
 CREATE UNIQUE INDEX authors_email_key ON authors (tenant_id, email);
 
 -- Book
 CREATE TABLE books (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   tenant_id text NOT NULL,
   title varchar(200) NOT NULL,
   blurb text,
@@ -32,20 +33,22 @@ CREATE TABLE books (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   deleted_at timestamptz,
+  CONSTRAINT books_pkey PRIMARY KEY (id),
   CONSTRAINT books_status_check CHECK (status IN ('draft', 'published', 'in_stock')),
   CONSTRAINT books_tenant_id_id_key UNIQUE (tenant_id, id)
 );
-CREATE INDEX books_author_id_idx ON books (tenant_id, author_id);
+CREATE INDEX books_author_id_idx ON books (tenant_id, author_id, id);
 CREATE UNIQUE INDEX books_isbn_ref_key ON books (tenant_id, isbn_ref) WHERE deleted_at IS NULL;
-CREATE INDEX books_shelf_id_idx ON books (tenant_id, shelf_id);
-CREATE INDEX books_status_released_idx ON books (tenant_id, status, released);
+CREATE INDEX books_shelf_id_idx ON books (tenant_id, shelf_id, id);
+CREATE INDEX books_status_released_idx ON books (tenant_id, status, released, id);
 CREATE UNIQUE INDEX books_title_author_id_key ON books (tenant_id, title, author_id) WHERE deleted_at IS NULL;
 
 -- Shelf
 CREATE TABLE shelves (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   label text NOT NULL,
-  "order" integer DEFAULT 0
+  "order" integer DEFAULT 0,
+  CONSTRAINT shelves_pkey PRIMARY KEY (id)
 );
 
 -- Book: foreign keys

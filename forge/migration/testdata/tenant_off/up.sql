@@ -10,7 +10,7 @@ DROP INDEX books_author_id_idx;
 DROP INDEX books_title_key;
 ALTER TABLE books DROP CONSTRAINT books_tenant_id_id_key;
 ALTER TABLE books DROP COLUMN tenant_id;
-CREATE INDEX books_author_id_idx ON books (author_id);
+CREATE INDEX books_author_id_idx ON books (author_id, id);
 -- Note: fails if rows of books repeat (title); remove the duplicates first
 CREATE UNIQUE INDEX books_title_key ON books (title);
 

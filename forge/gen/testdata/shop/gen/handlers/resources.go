@@ -346,7 +346,6 @@ func (h *api) listOrders(w http.ResponseWriter, r *http.Request) {
 	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
 		"number":      filter(&p.Number, parseText, "a string"),
 		"state":       filter(&p.State, parseEnum[db.OrderState], "one of pending, paid, shipped, cancelled"),
-		"placed_at":   filter(&p.PlacedAt, parseTime, "an RFC 3339 time"),
 		"customer_id": filter(&p.CustomerID, parseUUID, "a UUID"),
 	})
 	if !ok {
