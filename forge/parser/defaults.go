@@ -17,8 +17,7 @@ import (
 // This file checks a field's Default against its type and its own bounds.
 
 var (
-	decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-	uuidRE    = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+	uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // defaultValue checks a Default against the field's type and its own bounds
@@ -42,7 +41,7 @@ func (b *builder) defaultValue(m *fieldDecl, mod *modDecl, f *ir.Field, pattern 
 	case ir.Int, ir.BigInt, ir.Float, ir.Decimal:
 		if m.typ == ir.Decimal && v.Kind() == constant.String {
 			s := constant.StringVal(v)
-			if !decimalRE.MatchString(s) {
+			if !ir.IsDecimal(s) {
 				return fail("must be a decimal number such as \"9.99\", not %q", s)
 			}
 			r, _ := new(big.Rat).SetString(s)

@@ -83,7 +83,7 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 }
 
 func (b *builder) enum(resource string, m *fieldDecl) *ir.EnumType {
-	e := &ir.EnumType{Type: resource + m.name, Values: []ir.EnumValue{}}
+	e := &ir.EnumType{Type: ir.EnumTypeName(resource, m.name), Values: []ir.EnumValue{}}
 	seen := map[string]bool{}
 	for _, v := range m.enumValues {
 		switch {
@@ -93,7 +93,7 @@ func (b *builder) enum(resource string, m *fieldDecl) *ir.EnumType {
 			b.errorf(v.pos, "enum value %q is given twice", v.value)
 		default:
 			seen[v.value] = true
-			e.Values = append(e.Values, ir.EnumValue{Value: v.value, Name: e.Type + ir.Camel(v.value)})
+			e.Values = append(e.Values, ir.EnumValue{Value: v.value, Name: ir.EnumValueName(e.Type, v.value)})
 		}
 	}
 	return e

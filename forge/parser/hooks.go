@@ -70,7 +70,7 @@ func (b *builder) jobs(decls []*resourceDecl, byName map[string]*resourceDecl) [
 				continue
 			}
 			owner[r.kind] = d.name
-			out = append(out, ir.Job{Kind: r.kind, Args: ir.Camel(r.kind) + "Args", Resource: d.name})
+			out = append(out, ir.Job{Kind: r.kind, Args: ir.JobArgs(r.kind), Resource: d.name})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Kind < out[j].Kind })

@@ -27,7 +27,7 @@ func (b *builder) belongsTo(d *resourceDecl, res *ir.Resource, m *belongsDecl, b
 	}
 	rel := ir.Relation{
 		Kind: ir.BelongsTo, Name: target, Target: target, TargetTable: ir.TableName(target),
-		Field: target + "ID", Column: ir.Snake(target) + "_id", Required: required,
+		Field: ir.ForeignKeyField(target), Column: ir.ForeignKeyColumn(target), Required: required,
 	}
 	what := fmt.Sprintf("BelongsTo(%q)", target)
 	if !names.take(m.target.pos, what, rel.Name, "") || !names.take(m.target.pos, what+"'s foreign key", rel.Field, rel.Column) {
@@ -50,7 +50,7 @@ func (b *builder) hasMany(d *resourceDecl, res *ir.Resource, m *hasManyDecl, byN
 	}
 	rel := ir.Relation{
 		Kind: ir.HasMany, Name: ir.Plural(target), Target: target, TargetTable: ir.TableName(target),
-		Field: d.name + "ID", Column: ir.Snake(d.name) + "_id",
+		Field: ir.ForeignKeyField(d.name), Column: ir.ForeignKeyColumn(d.name),
 	}
 	if names.take(m.target.pos, fmt.Sprintf("HasMany(%q)", target), rel.Name, "") {
 		res.Relations = append(res.Relations, rel)
