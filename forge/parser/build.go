@@ -15,17 +15,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/config"
 )
 
 // This file checks the declarations read by define.go and builds the IR.
 
 var (
-	goNameRE   = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
-	snakeRE    = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
-	queueRE    = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`) // River's rule (client.go validateQueueName)
-	decimalRE  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-	uuidRE     = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-	maxQueueLn = 64 // River's limit
+	goNameRE  = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	snakeRE   = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	decimalRE = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+	uuidRE    = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
 // reservedTablePrefixes belong to the libraries whose tables share the app's
@@ -592,9 +591,9 @@ func (b *builder) jobRefs(refs []jobRefDecl) []ir.JobRef {
 		}
 		queue := r.queue
 		if !r.hasQue || queue == "" {
-			queue = "default"
-		} else if len(queue) > maxQueueLn || !queueRE.MatchString(queue) {
-			b.errorf(r.queuePos, "queue %q must be lower-case letters and digits separated by _ or -, at most %d characters (River's rule)", queue, maxQueueLn)
+			queue = config.DefaultQueue
+		} else if err := config.CheckQueueName(queue); err != nil {
+			b.errorf(r.queuePos, "%v", err)
 			ok = false
 		}
 		if ok {
