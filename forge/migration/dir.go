@@ -85,8 +85,8 @@ func ReadDir(dir string) (State, error) {
 	if st.SnapshotFile == "" {
 		if len(migrations) > 0 {
 			return st, fmt.Errorf("%s holds migrations (%s) but no NNNN_name.schema.json snapshot to compare the schema with; "+
-				"write the schema the last migration leads to as %04d_snapshot.schema.json (forge generate --ir prints it)",
-				dir, slices.Min(migrations), st.Next-1)
+				"write the schema the last migration leads to as %s%s (forge generate --ir prints it)",
+				dir, slices.Min(migrations), migrate.Stem(st.Next-1, "snapshot"), snapshotSuffix)
 		}
 		return st, nil
 	}
