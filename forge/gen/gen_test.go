@@ -77,7 +77,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
-			if names := SortedNames(got); strings.Join(names, " ") != strings.Join(Files, " ") {
+			if names := slices.Sorted(maps.Keys(got)); strings.Join(names, " ") != strings.Join(Files, " ") {
 				t.Errorf("Generate wrote %v, want exactly gen.Files %v: build systems declare those", names, Files)
 			}
 			again, err := Generate(s, opts)
@@ -153,7 +153,7 @@ func compareTree(t *testing.T, dir string, want map[string][]byte, subs ...strin
 				}
 			}
 		}
-		for _, name := range SortedNames(want) {
+		for _, name := range slices.Sorted(maps.Keys(want)) {
 			p := filepath.Join(dir, filepath.FromSlash(name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
@@ -164,7 +164,7 @@ func compareTree(t *testing.T, dir string, want map[string][]byte, subs ...strin
 		}
 		return
 	}
-	for _, name := range SortedNames(want) {
+	for _, name := range slices.Sorted(maps.Keys(want)) {
 		h, ok := have[name]
 		switch {
 		case !ok:
