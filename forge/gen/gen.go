@@ -57,7 +57,7 @@ func (o Options) check() error {
 }
 
 // Generate returns the generated files of the app, keyed by slash-separated
-// paths relative to the app's directory ("gen/db/product.go"). Every file
+// paths relative to the app's directory ("gen/db/db.go"). Every file
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
