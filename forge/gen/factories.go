@@ -2,8 +2,9 @@ package gen
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -82,19 +83,10 @@ func factoryFiles(m *model) ([]file, error) {
 		std["strconv"] = true
 		std["strings"] = true
 	}
-	d.Imports = append(sortedKeys(std), "")
-	d.Imports = append(d.Imports, sortedKeys(third)...)
+	d.Imports = append(slices.Sorted(maps.Keys(std)), "")
+	d.Imports = append(d.Imports, slices.Sorted(maps.Keys(third))...)
 	d.Imports = append(d.Imports, "", m.ImportPath+"/gen/db")
 	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: d}}, nil
-}
-
-func sortedKeys(set map[string]bool) []string {
-	keys := make([]string, 0, len(set))
-	for k := range set {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // factoryValue returns the Go expression of a valid made-up value of f, a

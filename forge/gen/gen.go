@@ -22,7 +22,9 @@ import (
 	"go/format"
 	goparser "go/parser"
 	"go/token"
+	"maps"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,7 +57,7 @@ func (o Options) check() error {
 }
 
 // Generate returns the generated files of the app, keyed by slash-separated
-// paths relative to the app's directory ("gen/db/product.go"). Every file
+// paths relative to the app's directory ("gen/db/db.go"). Every file
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
@@ -105,7 +107,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 		})
 	}
 	wg.Wait()
-	for _, name := range SortedNames(merged) {
+	for _, name := range slices.Sorted(maps.Keys(merged)) {
 		if errs[name] != nil {
 			return nil, fmt.Errorf("gen: %s: %w", name, errs[name])
 		}
@@ -284,15 +286,4 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
 	}
 	return b.String()
-}
-
-// SortedNames returns the names of files in order, for deterministic
-// writing and reporting.
-func SortedNames(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
 }

@@ -5,10 +5,12 @@ import (
 	"flag"
 	goparser "go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,21 +26,46 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // packages of this module, so go vet can compile them where they are.
 const goldenImportPath = "github.com/forge-framework/forge/forge/gen/testdata/"
 
-// TestGolden generates each testdata/<case>/schema and compares the output
-// with the files under testdata/<case>/gen and testdata/<case>/jobs, then
-// compiles and vets them.
-func TestGolden(t *testing.T) {
-	cases, err := filepath.Glob("testdata/*/schema")
+// sharedSchemas are the golden cases whose schema is not under
+// testdata/<case>/schema but is an example app's own, so that the fixture
+// has one copy: the shop's goldens come from examples/shop/schema.
+var sharedSchemas = map[string]string{
+	"shop": "../../examples/shop/schema",
+}
+
+// goldenCases maps each golden case under testdata to its schema
+// directory: testdata/<case>/schema, or the case's entry in sharedSchemas.
+func goldenCases(t *testing.T) map[string]string {
+	t.Helper()
+	dirs, err := filepath.Glob("testdata/*/schema")
 	if err != nil {
 		t.Fatal(err)
 	}
+	cases := map[string]string{}
+	for _, d := range dirs {
+		cases[filepath.Base(filepath.Dir(d))] = d
+	}
+	for name, d := range sharedSchemas {
+		if _, dup := cases[name]; dup {
+			t.Fatalf("testdata/%s/schema copies %s: delete the copy", name, d)
+		}
+		cases[name] = d
+	}
+	return cases
+}
+
+// TestGolden generates the schema of each golden case (see goldenCases) and
+// compares the output with the files under testdata/<case>/gen and
+// testdata/<case>/jobs, then compiles and vets them.
+func TestGolden(t *testing.T) {
+	cases := goldenCases(t)
 	if len(cases) == 0 {
 		t.Fatal("no golden cases under testdata/*/schema")
 	}
 	var pkgs []string
-	for _, schemaDir := range cases {
-		dir := filepath.Dir(schemaDir)
-		name := filepath.Base(dir)
+	for _, name := range slices.Sorted(maps.Keys(cases)) {
+		schemaDir := cases[name]
+		dir := filepath.Join("testdata", name)
 		pkgs = append(pkgs, "./"+filepath.ToSlash(dir)+"/...")
 		t.Run(name, func(t *testing.T) {
 			s, err := parser.ParseDir(schemaDir)
@@ -50,7 +77,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Generate: %v", err)
 			}
-			if names := SortedNames(got); strings.Join(names, " ") != strings.Join(Files, " ") {
+			if names := slices.Sorted(maps.Keys(got)); strings.Join(names, " ") != strings.Join(Files, " ") {
 				t.Errorf("Generate wrote %v, want exactly gen.Files %v: build systems declare those", names, Files)
 			}
 			again, err := Generate(s, opts)
@@ -126,7 +153,7 @@ func compareTree(t *testing.T, dir string, want map[string][]byte, subs ...strin
 				}
 			}
 		}
-		for _, name := range SortedNames(want) {
+		for _, name := range slices.Sorted(maps.Keys(want)) {
 			p := filepath.Join(dir, filepath.FromSlash(name))
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 				t.Fatal(err)
@@ -137,7 +164,7 @@ func compareTree(t *testing.T, dir string, want map[string][]byte, subs ...strin
 		}
 		return
 	}
-	for _, name := range SortedNames(want) {
+	for _, name := range slices.Sorted(maps.Keys(want)) {
 		h, ok := have[name]
 		switch {
 		case !ok:

@@ -7,11 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
-	"strconv"
+	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/migrate"
 )
 
 // State is what a migrations directory says about the next migration.
@@ -28,12 +28,15 @@ type State struct {
 	HasEmbedFile bool
 }
 
-// migrationFileRE matches the files a migration consists of.
-var migrationFileRE = regexp.MustCompile(`^([0-9]+)_[A-Za-z0-9_]+\.(up\.sql|down\.sql|schema\.json)$`)
+// snapshotSuffix ends a schema snapshot's file name, whose stem is that of
+// the migration leading to the schema.
+const snapshotSuffix = ".schema.json"
 
 // ReadDir reads the migrations directory dir. A missing dir is an empty
-// one. Migrations without any snapshot are an error: diffing against
-// nothing would create tables that exist.
+// one. Migrations that the app would refuse at start (runtime/migrate's
+// Load: file names, pairs, versions) are an error, so that diff never
+// adds to a directory that cannot run. So are migrations without any
+// snapshot: diffing against nothing would create tables that exist.
 func ReadDir(dir string) (State, error) {
 	st := State{Next: 1}
 	entries, err := os.ReadDir(dir)
@@ -50,26 +53,40 @@ func ReadDir(dir string) (State, error) {
 		if name == EmbedFile {
 			st.HasEmbedFile = true
 		}
-		m := migrationFileRE.FindStringSubmatch(name)
-		if m == nil || e.IsDir() {
+		if e.IsDir() {
 			continue
 		}
-		v, err := strconv.ParseInt(m[1], 10, 64)
-		if err != nil {
-			return st, fmt.Errorf("%s: version out of range", filepath.Join(dir, name))
+		if filepath.Ext(name) == ".sql" {
+			migrations = append(migrations, name)
+			continue
+		}
+		stem, ok := strings.CutSuffix(name, snapshotSuffix)
+		if !ok {
+			continue
+		}
+		v, _, ok := migrate.ParseStem(stem)
+		if !ok {
+			return st, fmt.Errorf("%s: bad schema snapshot file name: want NNNN_name%s, the stem of the migration it follows", filepath.Join(dir, name), snapshotSuffix)
 		}
 		st.Next = max(st.Next, v+1)
-		if m[2] != "schema.json" {
-			migrations = append(migrations, name)
-		} else if v >= snapVersion {
+		if v >= snapVersion {
 			snapVersion, st.SnapshotFile = v, name
+		}
+	}
+	if len(migrations) > 0 {
+		loaded, err := migrate.Load(os.DirFS(dir))
+		if err != nil {
+			return st, fmt.Errorf("%s holds migrations the app would refuse at start; fix them before adding one:\n%w", dir, err)
+		}
+		for _, m := range loaded {
+			st.Next = max(st.Next, m.Version+1)
 		}
 	}
 	if st.SnapshotFile == "" {
 		if len(migrations) > 0 {
 			return st, fmt.Errorf("%s holds migrations (%s) but no NNNN_name.schema.json snapshot to compare the schema with; "+
-				"write the schema the last migration leads to as %04d_snapshot.schema.json (forge generate --ir prints it)",
-				dir, slices.Min(migrations), st.Next-1)
+				"write the schema the last migration leads to as %s%s (forge generate --ir prints it)",
+				dir, slices.Min(migrations), migrate.Stem(st.Next-1, "snapshot"), snapshotSuffix)
 		}
 		return st, nil
 	}

@@ -76,6 +76,15 @@ func TestReadDirErrors(t *testing.T) {
 			"holds migrations (0001_init.down.sql) but no NNNN_name.schema.json snapshot"},
 		{"bad snapshot", map[string]string{"0001_init.schema.json": "{"}, "0001_init.schema.json: not a schema snapshot"},
 		{"newer snapshot", map[string]string{"0001_init.schema.json": `{"version": 99}`}, "written by a newer forge (IR version 99"},
+		// The app refuses these at start (runtime/migrate.Load), so diff
+		// must not add to them.
+		{"short version", map[string]string{"0001_init.schema.json": "{}", "1_x.up.sql": "", "1_x.down.sql": ""},
+			`holds migrations the app would refuse at start; fix them before adding one:
+migrate: bad migration file name "1_x.down.sql": want NNNN_name.up.sql or NNNN_name.down.sql`},
+		{"up without down", map[string]string{"0001_init.schema.json": "{}", "0001_init.up.sql": ""},
+			"migrate: 0001_init.up.sql has no matching 0001_init.down.sql"},
+		{"bad snapshot name", map[string]string{"1_init.schema.json": "{}"},
+			"1_init.schema.json: bad schema snapshot file name: want NNNN_name.schema.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -3,9 +3,10 @@ package migration
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
+	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/migrate"
 )
 
 // EmbedFile is the Go file in the migrations directory that embeds the SQL
@@ -35,12 +36,11 @@ import "embed"
 var FS embed.FS
 `
 
-var nameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
-
-// CheckName reports whether name can name a migration: lower-case letters,
-// digits and underscores, as in 0002_add_sku.up.sql.
+// CheckName reports whether name can name a migration that diff writes:
+// one that runtime/migrate's file-name rule accepts, in lower case, as in
+// 0002_add_sku.up.sql.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) {
+	if _, _, ok := migrate.ParseStem(migrate.Stem(1, name)); !ok || strings.ToLower(name) != name {
 		return fmt.Errorf("migration name %q: use lower-case letters, digits and underscores only, such as add_sku", name)
 	}
 	return nil
@@ -61,12 +61,12 @@ func Files(version int64, name string, p Plan, snapshot *ir.Schema) (map[string]
 	if err != nil {
 		return nil, fmt.Errorf("encode schema snapshot: %w", err)
 	}
-	stem := fmt.Sprintf("%04d_%s", version, name)
+	stem := migrate.Stem(version, name)
 	header := "-- " + stem + ": written by forge migrate diff. Review it before applying;\n" +
 		"-- once applied anywhere, do not edit it: put further changes in a new migration.\n\n"
 	return map[string][]byte{
 		stem + ".up.sql":      []byte(header + p.Up),
 		stem + ".down.sql":    []byte(header + p.Down),
-		stem + ".schema.json": append(snap, '\n'),
+		stem + snapshotSuffix: append(snap, '\n'),
 	}, nil
 }

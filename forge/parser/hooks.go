@@ -1,18 +1,13 @@
 package parser
 
 import (
-	"regexp"
 	"sort"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/config"
 )
 
 // This file checks the jobs that hooks enqueue and lists the app's jobs.
-
-var (
-	queueRE    = regexp.MustCompile(`^[a-z0-9]+([_-][a-z0-9]+)*$`) // River's rule (client.go validateQueueName)
-	maxQueueLn = 64                                                // River's limit
-)
 
 func (b *builder) hooks(h *hooksDecl) ir.Hooks {
 	var out ir.Hooks
@@ -38,9 +33,9 @@ func (b *builder) jobRefs(refs []jobRefDecl) []ir.JobRef {
 		}
 		queue := r.queue
 		if !r.hasQue || queue == "" {
-			queue = "default"
-		} else if len(queue) > maxQueueLn || !queueRE.MatchString(queue) {
-			b.errorf(r.queuePos, "queue %q must be lower-case letters and digits separated by _ or -, at most %d characters (River's rule)", queue, maxQueueLn)
+			queue = config.DefaultQueue
+		} else if err := config.CheckQueueName(queue); err != nil {
+			b.errorf(r.queuePos, "%v", err)
 			ok = false
 		}
 		if ok {

@@ -36,17 +36,6 @@ var (
 // from Leeway before its nbf. It is fixed so every Forge service agrees.
 const Leeway = 30 * time.Second
 
-// minSecretLen is the shortest secret accepted in production: HS256 is no
-// stronger than its key, and RFC 7518 §3.2 asks for a key at least as long
-// as the hash output.
-const minSecretLen = 32
-
-// DevelopmentSecret signs and verifies tokens when auth.secret is not set
-// outside production. It is public, so tokens minted with it prove
-// nothing: they are only valid in development and test, and
-// SecretFromConfig refuses it in production.
-const DevelopmentSecret = "forge-development-secret-never-use-in-production"
-
 // Claims are the JWT claims Forge reads and writes. Times are whole seconds
 // (JWT NumericDate); Mint drops fractions of a second and Verify returns
 // UTC times. A zero time is an absent claim.
@@ -226,24 +215,19 @@ func decodePart(part string, v any) error {
 }
 
 // SecretFromConfig returns the secret for Mint and Verify: cfg.Auth.Secret
-// when set, else DevelopmentSecret outside production. In production the
-// secret must be set, at least 32 bytes long and not DevelopmentSecret.
+// when set, else [config.DevelopmentSecret] outside production. In
+// production the secret must pass [config.CheckProductionSecret], checked
+// here too because cfg need not come from config.Load.
 func SecretFromConfig(cfg *config.Config) ([]byte, error) {
 	secret := cfg.Auth.Secret
 	if !cfg.Production() {
 		if secret == "" {
-			return []byte(DevelopmentSecret), nil
+			return []byte(config.DevelopmentSecret), nil
 		}
 		return []byte(secret), nil
 	}
-	fix := fmt.Sprintf("set auth.secret in forge.toml or FORGE_AUTH_SECRET to at least %d random bytes, e.g. from `openssl rand -base64 32`", minSecretLen)
-	switch {
-	case secret == "":
-		return nil, fmt.Errorf("auth.secret (FORGE_AUTH_SECRET) is not set, and production has no default: %s", fix)
-	case secret == DevelopmentSecret:
-		return nil, fmt.Errorf("auth.secret (FORGE_AUTH_SECRET) is the public development secret: %s", fix)
-	case len(secret) < minSecretLen:
-		return nil, fmt.Errorf("auth.secret (FORGE_AUTH_SECRET) is %d bytes, production needs at least %d: %s", len(secret), minSecretLen, fix)
+	if err := config.CheckProductionSecret(secret); err != nil {
+		return nil, fmt.Errorf("auth.secret (FORGE_AUTH_SECRET in the environment, or forge.toml): %w", err)
 	}
 	return []byte(secret), nil
 }

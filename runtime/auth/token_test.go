@@ -251,14 +251,14 @@ func TestSecretFromConfig(t *testing.T) {
 		want    string // the secret returned
 		wantErr string // or part of the error
 	}{
-		{"development default", "development", "", auth.DevelopmentSecret, ""},
-		{"test default", "test", "", auth.DevelopmentSecret, ""},
+		{"development default", "development", "", config.DevelopmentSecret, ""},
+		{"test default", "test", "", config.DevelopmentSecret, ""},
 		{"development short secret allowed", "development", "short", "short", ""},
 		{"development configured", "development", long, long, ""},
 		{"production configured", "production", long, long, ""},
-		{"production missing", "production", "", "", "auth.secret (FORGE_AUTH_SECRET) is not set"},
-		{"production short", "production", long[:31], "", "is 31 bytes, production needs at least 32"},
-		{"production development secret", "production", auth.DevelopmentSecret, "", "public development secret"},
+		{"production missing", "production", "", "", "auth.secret (FORGE_AUTH_SECRET in the environment, or forge.toml): must be at least 32 bytes in production, got 0"},
+		{"production short", "production", long[:31], "", "must be at least 32 bytes in production, got 31"},
+		{"production development secret", "production", config.DevelopmentSecret, "", "must not be the public development secret"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,9 +108,9 @@ type Observe struct {
 
 // Auth configures the default bearer-token authenticator.
 type Auth struct {
-	// Secret signs and verifies HS256 tokens; at least 32 bytes in
-	// production. Defaults to "" (a development secret is used outside
-	// production).
+	// Secret signs and verifies HS256 tokens; in production at least 32
+	// bytes and not DevelopmentSecret (see CheckProductionSecret). Defaults
+	// to "" (DevelopmentSecret is used outside production).
 	Secret string `toml:"secret"`
 	// Issuer is the tokens' iss claim. Defaults to App.Name.
 	Issuer string `toml:"issuer"`
@@ -140,10 +140,6 @@ func (d Duration) MarshalText() ([]byte, error) {
 	return []byte(d.Duration.String()), nil
 }
 
-// DefaultQueueWorkers is the size of the "default" queue when the
-// configuration does not name it.
-const DefaultQueueWorkers = 10
-
 // Default returns a configuration that works for local development. It is
 // what Load starts from; it does not apply the derived defaults (such as
 // ServiceName from App.Name) that Load does.
@@ -153,7 +149,7 @@ func Default() *Config {
 		HTTP:     HTTP{Addr: ":8080", ReadTimeout: Duration{15 * time.Second}, WriteTimeout: Duration{30 * time.Second}, IdleTimeout: Duration{120 * time.Second}, MaxBodyBytes: 1 << 20},
 		Admin:    Admin{Addr: "127.0.0.1:9090"},
 		Database: Database{URL: "postgres://localhost:5432/forge?sslmode=disable", MaxConns: 10, Migrate: true},
-		Jobs:     Jobs{Queues: map[string]int{"default": DefaultQueueWorkers}},
+		Jobs:     Jobs{Queues: map[string]int{DefaultQueue: DefaultQueueWorkers}},
 		SSE:      SSE{MaxTotal: 5000, MaxPerUser: 10, Heartbeat: Duration{15 * time.Second}},
 		Observe:  Observe{LogFormat: "text", LogLevel: "info"},
 	}

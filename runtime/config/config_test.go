@@ -393,6 +393,8 @@ func TestErrors(t *testing.T) {
 		{"observe.otlp_endpoint", "", []string{"FORGE_OBSERVE_OTLP_ENDPOINT", "collector:4318"}, `FORGE_OBSERVE_OTLP_ENDPOINT: must be an http:// or https:// URL such as "http://collector:4318", got "collector:4318"`},
 		{"auth.secret unset in production", "", []string{"FORGE_ENV", "production"}, "auth.secret: must be at least 32 bytes in production, got 0; generate one with `openssl rand -base64 32`"},
 		{"auth.secret short in production", "", []string{"FORGE_ENV", "production", "FORGE_AUTH_SECRET", "hunter2"}, "FORGE_AUTH_SECRET: must be at least 32 bytes in production, got 7; generate one with `openssl rand -base64 32`"},
+		{"auth.secret development secret in production", "", []string{"FORGE_ENV", "production", "FORGE_AUTH_SECRET", DevelopmentSecret}, "FORGE_AUTH_SECRET: must not be the public development secret in production; generate one with `openssl rand -base64 32`"},
+		{"auth.secret development secret outside production", "", []string{"FORGE_AUTH_SECRET", DevelopmentSecret}, ""},
 		{"auth.secret empty outside production", "", []string{"FORGE_ENV", "test", "FORGE_AUTH_SECRET", ""}, ""},
 
 		// All at once: the file's by line, then the rest by text.

@@ -21,7 +21,6 @@ package jobs
 import (
 	"fmt"
 	"log/slog"
-	"maps"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -78,13 +77,7 @@ func NewClient(pool *pgxpool.Pool, cfg config.Jobs, workers *river.Workers, logg
 
 // queues returns River's queue configuration for cfg.
 func queues(cfg config.Jobs) map[string]river.QueueConfig {
-	all := maps.Clone(cfg.Queues)
-	if all == nil {
-		all = map[string]int{}
-	}
-	if _, ok := all[river.QueueDefault]; !ok {
-		all[river.QueueDefault] = config.DefaultQueueWorkers
-	}
+	all := cfg.WithQueues(river.QueueDefault).Queues
 	queues := make(map[string]river.QueueConfig, len(all))
 	for name, n := range all {
 		queues[name] = river.QueueConfig{MaxWorkers: n}

@@ -9,9 +9,7 @@ import (
 	"io/fs"
 	"maps"
 	"path"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -46,16 +44,8 @@ func (m Migration) fileStem() string {
 	if m.stem != "" {
 		return m.stem
 	}
-	return fmt.Sprintf("%04d_%s", m.Version, m.Name)
+	return Stem(m.Version, m.Name)
 }
-
-// fileNameRE is the form of a migration file name: the version, the name and
-// the direction.
-var fileNameRE = regexp.MustCompile(`^([0-9]{4,})_([A-Za-z0-9_]+)\.(up|down)\.sql$`)
-
-// expectedForm is what error messages tell the user to name files.
-const expectedForm = "NNNN_name.up.sql or NNNN_name.down.sql " +
-	"(NNNN: the version, at least 4 digits; name: letters, digits and underscores)"
 
 // Load reads the migrations at the root of fsys, sorted by version.
 //
@@ -82,22 +72,21 @@ func Load(fsys fs.FS) ([]Migration, error) {
 		if e.IsDir() || path.Ext(file) != ".sql" {
 			continue
 		}
-		m := fileNameRE.FindStringSubmatch(file)
-		var version int64
-		if m != nil {
-			version, err = strconv.ParseInt(m[1], 10, 64)
+		stem, up := strings.CutSuffix(file, ".up.sql")
+		if !up {
+			stem, _ = strings.CutSuffix(file, ".down.sql")
 		}
-		if m == nil || err != nil {
+		version, name, ok := ParseStem(stem)
+		if !ok || stem == file {
 			errs = append(errs, fmt.Errorf("migrate: bad migration file name %q: want %s", file, expectedForm))
 			continue
 		}
-		stem := strings.TrimSuffix(file, "."+m[3]+".sql")
 		p := pairs[stem]
 		if p == nil {
-			p = &pair{version: version, name: m[2]}
+			p = &pair{version: version, name: name}
 			pairs[stem] = p
 		}
-		if m[3] == "up" {
+		if up {
 			p.up = file
 		} else {
 			p.down = file

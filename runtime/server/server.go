@@ -24,7 +24,6 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -150,7 +149,7 @@ func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error
 		}
 	}
 	s.workers = workers != nil
-	if s.river, err = jobs.NewClient(s.pool, withQueues(cfg.Jobs, app.Queues), workers, logger); err != nil {
+	if s.river, err = jobs.NewClient(s.pool, cfg.Jobs.WithQueues(app.Queues...), workers, logger); err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
 	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
@@ -283,22 +282,6 @@ func (s *Server) publicHandler(app App, deps Deps) (http.Handler, error) {
 		mux.ServeHTTP(w, r)
 	})
 	return s.telemetry.HTTPHandler(handler, "http.server"), nil
-}
-
-// withQueues returns cfg with each of queues it lacks added, with the
-// default number of workers.
-func withQueues(cfg config.Jobs, queues []string) config.Jobs {
-	all := maps.Clone(cfg.Queues)
-	if all == nil {
-		all = map[string]int{}
-	}
-	for _, q := range queues {
-		if _, ok := all[q]; !ok {
-			all[q] = config.DefaultQueueWorkers
-		}
-	}
-	cfg.Queues = all
-	return cfg
 }
 
 // works reports whether this instance works jobs, not only inserts them.

@@ -184,20 +184,3 @@ func TestNewGivesUpCleanlyWhileWaitingForTheDatabase(t *testing.T) {
 		t.Errorf("err = %v; want it to wrap the context's deadline", err)
 	}
 }
-
-func TestWithQueues(t *testing.T) {
-	cfg := config.Jobs{Queues: map[string]int{"default": 10, "mail": 2}}
-	got := withQueues(cfg, []string{"mail", "reports"})
-	want := map[string]int{"default": 10, "mail": 2, "reports": config.DefaultQueueWorkers}
-	if len(got.Queues) != len(want) {
-		t.Fatalf("queues = %v, want %v", got.Queues, want)
-	}
-	for q, n := range want {
-		if got.Queues[q] != n {
-			t.Errorf("queue %s has %d workers, want %d", q, got.Queues[q], n)
-		}
-	}
-	if _, changed := cfg.Queues["reports"]; changed {
-		t.Error("withQueues changed the configuration it was given")
-	}
-}

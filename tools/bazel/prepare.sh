@@ -16,7 +16,7 @@
 #   stubs-<hash>/             tools/bazel/stubs/* with the .stub suffix dropped
 #   harness.env               the paths above, for e2e.sh
 #
-# Why each step exists: /work/shared/bazel4-spike/NOTES.md (one row per error).
+# Why each step exists: tools/bazel/README.md, "Patches" (each with the error it fixes).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/gen"
@@ -232,7 +234,7 @@ func generateInto(out, pkg, importPath string, schemaFiles []string, stderr io.W
 		prefix += pkg + "/"
 	}
 	wrote := 0
-	for _, name := range gen.SortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if !strings.HasPrefix(name, prefix) {
 			continue
 		}

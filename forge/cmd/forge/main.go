@@ -20,9 +20,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/forge-framework/forge/runtime/buildinfo"
@@ -85,12 +86,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 func usage(w io.Writer) {
 	fmt.Fprint(w, "Forge generates a Go web app's data layer, actions and handlers from its schema.\n\nUsage:\n\n\tforge <command> [arguments]\n\nCommands:\n\n")
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(w, "\t%-10s %s\n", name, commands[name].summary)
 	}
 	fmt.Fprint(w, "\nRun 'forge help <command>' for more about a command.\n")

@@ -144,6 +144,30 @@ func TestMigrateDiffEmbedFileCompiles(t *testing.T) {
 	}
 }
 
+// A migration the app would refuse at start (here a version of fewer than
+// four digits, which runtime/migrate rejects) stops diff before it writes.
+func TestMigrateDiffRefusesWhatTheAppRefuses(t *testing.T) {
+	app := itemApp(t, "")
+	if code, stdout, stderr := runForge("migrate", "diff", "-C", app, "init"); code != exitOK {
+		t.Fatalf("diff init: exit %d\n%s%s", code, stdout, stderr)
+	}
+	migrations := filepath.Join(app, "migrations")
+	for _, dir := range []string{"up", "down"} {
+		from, to := filepath.Join(migrations, "0001_init."+dir+".sql"), filepath.Join(migrations, "1_init."+dir+".sql")
+		if err := os.Rename(from, to); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setItemFields(t, app, "\tschema.Int(\"Stock\"),\n")
+	code, stdout, stderr := runForge("migrate", "diff", "-C", app, "add_stock")
+	if want := `migrate: bad migration file name "1_init.up.sql": want NNNN_name.up.sql`; code != exitUser || !strings.Contains(stderr, want) {
+		t.Errorf("diff over 1_init.up.sql: exit %d (want %d)\nstdout: %s\nstderr: %s\nwant stderr containing %q", code, exitUser, stdout, stderr, want)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(migrations, "*add_stock*")); len(matches) > 0 {
+		t.Errorf("diff wrote %v", matches)
+	}
+}
+
 func TestMigrateUsageErrors(t *testing.T) {
 	app := itemApp(t, "")
 	for _, tc := range []struct {

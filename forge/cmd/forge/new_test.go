@@ -17,6 +17,7 @@ import (
 
 	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
+	"github.com/forge-framework/forge/runtime/config"
 )
 
 func TestNewWorkspace(t *testing.T) {
@@ -134,7 +135,7 @@ func TestNewAppLifecycle(t *testing.T) {
 	})
 	waitOK(t, "http://"+adminAddr+"/healthz", exited)
 
-	token, err := auth.Mint([]byte(auth.DevelopmentSecret), auth.Claims{Subject: "ann", Issuer: "todo", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
+	token, err := auth.Mint([]byte(config.DevelopmentSecret), auth.Claims{Subject: "ann", Issuer: "todo", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,7 +31,7 @@ func writeGenerated(dir string, files map[string][]byte) (changed int, err error
 	if err != nil {
 		return 0, err
 	}
-	for _, name := range sortedKeys(old) {
+	for _, name := range slices.Sorted(maps.Keys(old)) {
 		if !bytes.HasPrefix(old[name], []byte(gen.Header)) {
 			return 0, fmt.Errorf("%s was not written by forge (it lacks the %q header); move it out of gen/, which forge replaces as a whole", filepath.Join(dir, name), strings.TrimSpace(gen.Header))
 		}
@@ -56,7 +58,7 @@ func writeGenerated(dir string, files map[string][]byte) (changed int, err error
 		return 0, err
 	}
 	defer os.RemoveAll(tmp) // after a successful swap, it holds the old tree
-	for _, name := range gen.SortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(tmp, filepath.FromSlash(strings.TrimPrefix(name, genDir+"/")))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return 0, err
@@ -115,7 +117,7 @@ func staleFiles(dir string, files map[string][]byte) ([]string, error) {
 // and returns the names it wrote.
 func writeMissing(dir string, files map[string][]byte) ([]string, error) {
 	var written []string
-	for _, name := range gen.SortedNames(files) {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		p := filepath.Join(dir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return written, err
@@ -160,15 +162,6 @@ func readTree(root string) (map[string][]byte, error) {
 		return err
 	})
 	return files, err
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // importPathOf returns the Go import path of dir from the module path in

@@ -27,9 +27,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -184,12 +186,7 @@ def forge_go_deps():
     Left out (the harness's rules_go/gazelle provide them; see skipModules in
     tools/bazel/godeps):
 `)
-	var skipped []string
-	for m := range skipModules {
-		skipped = append(skipped, m)
-	}
-	sort.Strings(skipped)
-	for _, m := range skipped {
+	for _, m := range slices.Sorted(maps.Keys(skipModules)) {
 		fmt.Fprintf(&b, "      %s\n", m)
 	}
 	b.WriteString(`    """

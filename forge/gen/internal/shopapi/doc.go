@@ -1,7 +1,8 @@
 // Package shopapi tests the code Forge generates, as users run it: the
-// golden shop app's actions and handlers (forge/gen/testdata/shop/gen)
-// against a real PostgreSQL with River's tables, its tables created by the
-// migration Forge would write for the shop's schema.
+// golden shop app's actions and handlers (forge/gen/testdata/shop/gen,
+// generated from examples/shop/schema) against a real PostgreSQL with
+// River's tables, its tables created by the migration Forge would write for
+// the shop's schema.
 //
 // Its tests need FORGE_TEST_DATABASE_URL (see internal/pgtest):
 //

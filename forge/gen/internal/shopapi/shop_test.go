@@ -18,7 +18,7 @@ import (
 )
 
 // schemaDir is the golden shop's schema, whose generated code is tested.
-const schemaDir = "../../testdata/shop/schema"
+const schemaDir = "../../../../examples/shop/schema"
 
 // shop is a fresh database holding the shop's tables and River's, and the
 // generated actions on it.

@@ -1,6 +1,6 @@
 // Package shoptest tests the data layer and factories that forge generates
 // (gen/db, gen/factories) on a real PostgreSQL, through the shop golden
-// case under forge/gen/testdata/shop.
+// case under forge/gen/testdata/shop, generated from examples/shop/schema.
 //
 // The tests live here, in a normal package directory, because go test
 // ./... skips directories named testdata. The tables come from the

@@ -17,7 +17,7 @@ import (
 )
 
 // schemaDir is the schema the golden gen/db and gen/factories come from.
-const schemaDir = "../../testdata/shop/schema"
+const schemaDir = "../../../../examples/shop/schema"
 
 // shop is a fresh database with the shop's tables.
 type shop struct {
