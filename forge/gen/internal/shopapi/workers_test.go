@@ -16,9 +16,9 @@ import (
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/workers"
+	"github.com/forge-framework/forge/runtime/app"
 	"github.com/forge-framework/forge/runtime/config"
 	"github.com/forge-framework/forge/runtime/jobs"
-	"github.com/forge-framework/forge/runtime/app"
 )
 
 // syncBuffer is a bytes.Buffer that River's goroutines and the test can
