@@ -36,11 +36,22 @@ const (
 	CursorParam = "cursor"
 )
 
-// ListQuery reads a list request's query: limit, cursor and filters,
-// setters keyed by parameter (see Filter). It answers 400 naming each
-// parameter that is unknown, repeated or malformed, and reports whether
-// there was none.
-func ListQuery(w http.ResponseWriter, r *http.Request, limit *int, cursor *string, filters map[string]func(string) error) bool {
+// Query is where ListQuery puts a list request's parameters: pointers
+// into the list's params.
+type Query struct {
+	// Limit receives the limit parameter, a positive integer.
+	Limit *int
+	// Cursor receives the cursor parameter.
+	Cursor *string
+	// Filters are the setters of the list's filters, keyed by parameter
+	// (see Filter). Nil means none.
+	Filters map[string]func(string) error
+}
+
+// ListQuery reads a list request's query into q. It answers 400 naming
+// each parameter that is unknown, repeated or malformed, and reports
+// whether there was none.
+func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
 		apierror.Write(w, http.StatusBadRequest, "bad_request", "the query is malformed: "+err.Error())
@@ -52,7 +63,7 @@ func ListQuery(w http.ResponseWriter, r *http.Request, limit *int, cursor *strin
 			problems[name] = "must be given once"
 			continue
 		}
-		if err := setParam(name, values[0], limit, cursor, filters); err != nil {
+		if err := q.set(name, values[0]); err != nil {
 			problems[name] = err.Error()
 		}
 	}
@@ -63,19 +74,19 @@ func ListQuery(w http.ResponseWriter, r *http.Request, limit *int, cursor *strin
 	return true
 }
 
-// setParam sets the list parameter name to value.
-func setParam(name, value string, limit *int, cursor *string, filters map[string]func(string) error) error {
+// set sets the list parameter name to value.
+func (q Query) set(name, value string) error {
 	switch name {
 	case LimitParam:
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 {
 			return errors.New("must be a positive integer")
 		}
-		*limit = n
+		*q.Limit = n
 	case CursorParam:
-		*cursor = value
+		*q.Cursor = value
 	default:
-		set, ok := filters[name]
+		set, ok := q.Filters[name]
 		if !ok {
 			return errors.New("unknown query parameter")
 		}

@@ -50,10 +50,10 @@ func listQuery(t *testing.T, query string) (*httptest.ResponseRecorder, params, 
 	t.Helper()
 	var p params
 	w := httptest.NewRecorder()
-	ok := api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/things?"+query, nil), &p.Limit, &p.Cursor, map[string]func(string) error{
+	ok := api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/things?"+query, nil), api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
 		"status": api.Filter(&p.Status, api.ParseEnum[status], "one of draft, active"),
 		"price":  api.Filter(&p.Price, api.ParseInt32, "a 32-bit integer"),
-	})
+	}})
 	return w, p, ok
 }
 
