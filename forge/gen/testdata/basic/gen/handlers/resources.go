@@ -20,86 +20,40 @@ func (h *API) RegisterNotes(mux *http.ServeMux) {
 
 // CreateNote serves POST /api/notes: 201 with the new Note.
 func (h *API) CreateNote(w http.ResponseWriter, r *http.Request) {
-	var in db.NoteCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("title", &in.Title, "a string"),
-		api.Optional("body", &in.Body, "a string"),
-		api.Optional("pinned", &in.Pinned, "true or false"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateNote(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/notes/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateNote, func(in *db.NoteCreate) []api.Field {
+		return []api.Field{
+			api.Required("title", &in.Title, "a string"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Optional("pinned", &in.Pinned, "true or false"),
+		}
+	}, func(row db.Note) string { return "/api/notes/" + row.ID.String() })
 }
 
 // ListNotes serves GET /api/notes: 200 with a page of Notes.
 func (h *API) ListNotes(w http.ResponseWriter, r *http.Request) {
-	var p db.ListNotesParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, nil)
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListNotes(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
+	api.List(w, r, h.logger, h.actions.ListNotes, func(p *db.ListNotesParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor}
+	})
 }
 
 // GetNote serves GET /api/notes/{id}: 200 with the Note.
 func (h *API) GetNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetNote(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetNote)
 }
 
 // UpdateNote serves PATCH /api/notes/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Note.
 func (h *API) UpdateNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.NoteUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("title", &in.Title, "a string"),
-		api.Patch("body", &in.Body, "a string"),
-		api.Patch("pinned", &in.Pinned, "true or false"),
+	api.Update(w, r, h.logger, h.actions.UpdateNote, func(in *db.NoteUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("title", &in.Title, "a string"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("pinned", &in.Pinned, "true or false"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateNote(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteNote serves DELETE /api/notes/{id}: 204.
 func (h *API) DeleteNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteNote(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteNote)
 }

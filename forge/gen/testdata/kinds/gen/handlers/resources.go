@@ -20,112 +20,66 @@ func (h *API) RegisterAccounts(mux *http.ServeMux) {
 
 // CreateAccount serves POST /api/accounts: 201 with the new Account.
 func (h *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
-	var in db.AccountCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("code", &in.Code, "a string"),
-		api.Optional("notes", &in.Notes, "a string"),
-		api.Required("number", &in.Number, "a 64-bit integer"),
-		api.Required("score", &in.Score, "a number"),
-		api.Required("balance", &in.Balance, "a string holding a decimal number"),
-		api.Required("active", &in.Active, "true or false"),
-		api.Required("opened_at", &in.OpenedAt, "an RFC 3339 time"),
-		api.Required("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
-		api.Required("external_ref", &in.ExternalRef, "a UUID"),
-		api.Required("plan", &in.Plan, "one of free, pro"),
-		api.Required("settings", &in.Settings, "JSON"),
-		api.Required("key", &in.Key, "a base64 string"),
-		api.Required("contact_email", &in.ContactEmail, "a string"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateAccount(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/accounts/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateAccount, func(in *db.AccountCreate) []api.Field {
+		return []api.Field{
+			api.Required("code", &in.Code, "a string"),
+			api.Optional("notes", &in.Notes, "a string"),
+			api.Required("number", &in.Number, "a 64-bit integer"),
+			api.Required("score", &in.Score, "a number"),
+			api.Required("balance", &in.Balance, "a string holding a decimal number"),
+			api.Required("active", &in.Active, "true or false"),
+			api.Required("opened_at", &in.OpenedAt, "an RFC 3339 time"),
+			api.Required("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
+			api.Required("external_ref", &in.ExternalRef, "a UUID"),
+			api.Required("plan", &in.Plan, "one of free, pro"),
+			api.Required("settings", &in.Settings, "JSON"),
+			api.Required("key", &in.Key, "a base64 string"),
+			api.Required("contact_email", &in.ContactEmail, "a string"),
+		}
+	}, func(row db.Account) string { return "/api/accounts/" + row.ID.String() })
 }
 
 // ListAccounts serves GET /api/accounts: 200 with a page of Accounts.
 func (h *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
-	var p db.ListAccountsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"code":      api.Filter(&p.Code, api.ParseText, "a string"),
-		"number":    api.Filter(&p.Number, api.ParseInt64, "a 64-bit integer"),
-		"renews_on": api.Filter(&p.RenewsOn, db.ParseDate, "a date (YYYY-MM-DD)"),
+	api.List(w, r, h.logger, h.actions.ListAccounts, func(p *db.ListAccountsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"code":      api.Filter(&p.Code, api.ParseText, "a string"),
+			"number":    api.Filter(&p.Number, api.ParseInt64, "a 64-bit integer"),
+			"renews_on": api.Filter(&p.RenewsOn, db.ParseDate, "a date (YYYY-MM-DD)"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListAccounts(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetAccount serves GET /api/accounts/{id}: 200 with the Account.
 func (h *API) GetAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetAccount(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetAccount)
 }
 
 // UpdateAccount serves PATCH /api/accounts/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Account.
 func (h *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.AccountUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("code", &in.Code, "a string"),
-		api.Patch("notes", &in.Notes, "a string"),
-		api.Patch("number", &in.Number, "a 64-bit integer"),
-		api.Patch("score", &in.Score, "a number"),
-		api.Patch("balance", &in.Balance, "a string holding a decimal number"),
-		api.Patch("active", &in.Active, "true or false"),
-		api.Patch("opened_at", &in.OpenedAt, "an RFC 3339 time"),
-		api.Patch("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
-		api.Patch("external_ref", &in.ExternalRef, "a UUID"),
-		api.Patch("plan", &in.Plan, "one of free, pro"),
-		api.Patch("settings", &in.Settings, "JSON"),
-		api.Patch("key", &in.Key, "a base64 string"),
-		api.Patch("contact_email", &in.ContactEmail, "a string"),
+	api.Update(w, r, h.logger, h.actions.UpdateAccount, func(in *db.AccountUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("code", &in.Code, "a string"),
+			api.Patch("notes", &in.Notes, "a string"),
+			api.Patch("number", &in.Number, "a 64-bit integer"),
+			api.Patch("score", &in.Score, "a number"),
+			api.Patch("balance", &in.Balance, "a string holding a decimal number"),
+			api.Patch("active", &in.Active, "true or false"),
+			api.Patch("opened_at", &in.OpenedAt, "an RFC 3339 time"),
+			api.Patch("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
+			api.Patch("external_ref", &in.ExternalRef, "a UUID"),
+			api.Patch("plan", &in.Plan, "one of free, pro"),
+			api.Patch("settings", &in.Settings, "JSON"),
+			api.Patch("key", &in.Key, "a base64 string"),
+			api.Patch("contact_email", &in.ContactEmail, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateAccount(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteAccount serves DELETE /api/accounts/{id}: 204.
 func (h *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteAccount(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteAccount)
 }
 
 // RegisterSeats adds the Seat routes to mux.
@@ -139,86 +93,40 @@ func (h *API) RegisterSeats(mux *http.ServeMux) {
 
 // CreateSeat serves POST /api/seats: 201 with the new Seat.
 func (h *API) CreateSeat(w http.ResponseWriter, r *http.Request) {
-	var in db.SeatCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("holder", &in.Holder, "a string"),
-		api.Optional("account_id", &in.AccountID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateSeat(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/seats/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateSeat, func(in *db.SeatCreate) []api.Field {
+		return []api.Field{
+			api.Required("holder", &in.Holder, "a string"),
+			api.Optional("account_id", &in.AccountID, "a UUID"),
+		}
+	}, func(row db.Seat) string { return "/api/seats/" + row.ID.String() })
 }
 
 // ListSeats serves GET /api/seats: 200 with a page of Seats.
 func (h *API) ListSeats(w http.ResponseWriter, r *http.Request) {
-	var p db.ListSeatsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"account_id": api.Filter(&p.AccountID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListSeats, func(p *db.ListSeatsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"account_id": api.Filter(&p.AccountID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListSeats(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetSeat serves GET /api/seats/{id}: 200 with the Seat.
 func (h *API) GetSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetSeat(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetSeat)
 }
 
 // UpdateSeat serves PATCH /api/seats/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Seat.
 func (h *API) UpdateSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.SeatUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("holder", &in.Holder, "a string"),
-		api.Patch("account_id", &in.AccountID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateSeat, func(in *db.SeatUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("holder", &in.Holder, "a string"),
+			api.Patch("account_id", &in.AccountID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateSeat(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteSeat serves DELETE /api/seats/{id}: 204.
 func (h *API) DeleteSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteSeat(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteSeat)
 }

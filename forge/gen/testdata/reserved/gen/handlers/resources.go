@@ -20,98 +20,52 @@ func (h *API) RegisterBookings(mux *http.ServeMux) {
 
 // CreateBooking serves POST /api/bookings: 201 with the new Booking.
 func (h *API) CreateBooking(w http.ResponseWriter, r *http.Request) {
-	var in db.BookingCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("order", &in.Order, "a 32-bit integer"),
-		api.Required("user", &in.User, "a string"),
-		api.Optional("end", &in.End, "an RFC 3339 time"),
-		api.Optional("check", &in.Check, "true or false"),
-		api.Optional("group", &in.Group, "one of small, large"),
-		api.Optional("guest_id", &in.GuestID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateBooking(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/bookings/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateBooking, func(in *db.BookingCreate) []api.Field {
+		return []api.Field{
+			api.Required("order", &in.Order, "a 32-bit integer"),
+			api.Required("user", &in.User, "a string"),
+			api.Optional("end", &in.End, "an RFC 3339 time"),
+			api.Optional("check", &in.Check, "true or false"),
+			api.Optional("group", &in.Group, "one of small, large"),
+			api.Optional("guest_id", &in.GuestID, "a UUID"),
+		}
+	}, func(row db.Booking) string { return "/api/bookings/" + row.ID.String() })
 }
 
 // ListBookings serves GET /api/bookings: 200 with a page of Bookings.
 func (h *API) ListBookings(w http.ResponseWriter, r *http.Request) {
-	var p db.ListBookingsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"order":    api.Filter(&p.Order, api.ParseInt32, "a 32-bit integer"),
-		"user":     api.Filter(&p.User, api.ParseText, "a string"),
-		"guest_id": api.Filter(&p.GuestID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListBookings, func(p *db.ListBookingsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"order":    api.Filter(&p.Order, api.ParseInt32, "a 32-bit integer"),
+			"user":     api.Filter(&p.User, api.ParseText, "a string"),
+			"guest_id": api.Filter(&p.GuestID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListBookings(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetBooking serves GET /api/bookings/{id}: 200 with the Booking.
 func (h *API) GetBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetBooking(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetBooking)
 }
 
 // UpdateBooking serves PATCH /api/bookings/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Booking.
 func (h *API) UpdateBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.BookingUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("order", &in.Order, "a 32-bit integer"),
-		api.Patch("user", &in.User, "a string"),
-		api.Patch("end", &in.End, "an RFC 3339 time"),
-		api.Patch("check", &in.Check, "true or false"),
-		api.Patch("group", &in.Group, "one of small, large"),
-		api.Patch("guest_id", &in.GuestID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateBooking, func(in *db.BookingUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("order", &in.Order, "a 32-bit integer"),
+			api.Patch("user", &in.User, "a string"),
+			api.Patch("end", &in.End, "an RFC 3339 time"),
+			api.Patch("check", &in.Check, "true or false"),
+			api.Patch("group", &in.Group, "one of small, large"),
+			api.Patch("guest_id", &in.GuestID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateBooking(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteBooking serves DELETE /api/bookings/{id}: 204.
 func (h *API) DeleteBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteBooking(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteBooking)
 }
 
 // RegisterGuests adds the Guest routes to mux.
@@ -125,84 +79,38 @@ func (h *API) RegisterGuests(mux *http.ServeMux) {
 
 // CreateGuest serves POST /api/guests: 201 with the new Guest.
 func (h *API) CreateGuest(w http.ResponseWriter, r *http.Request) {
-	var in db.GuestCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("name", &in.Name, "a string"),
-		api.Optional("table", &in.Table, "a string"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateGuest(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/guests/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateGuest, func(in *db.GuestCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("table", &in.Table, "a string"),
+		}
+	}, func(row db.Guest) string { return "/api/guests/" + row.ID.String() })
 }
 
 // ListGuests serves GET /api/guests: 200 with a page of Guests.
 func (h *API) ListGuests(w http.ResponseWriter, r *http.Request) {
-	var p db.ListGuestsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, nil)
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListGuests(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
+	api.List(w, r, h.logger, h.actions.ListGuests, func(p *db.ListGuestsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor}
+	})
 }
 
 // GetGuest serves GET /api/guests/{id}: 200 with the Guest.
 func (h *API) GetGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetGuest(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetGuest)
 }
 
 // UpdateGuest serves PATCH /api/guests/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Guest.
 func (h *API) UpdateGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.GuestUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("name", &in.Name, "a string"),
-		api.Patch("table", &in.Table, "a string"),
+	api.Update(w, r, h.logger, h.actions.UpdateGuest, func(in *db.GuestUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("table", &in.Table, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateGuest(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteGuest serves DELETE /api/guests/{id}: 204.
 func (h *API) DeleteGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteGuest(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteGuest)
 }

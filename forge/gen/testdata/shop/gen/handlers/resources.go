@@ -20,90 +20,44 @@ func (h *API) RegisterCategories(mux *http.ServeMux) {
 
 // CreateCategory serves POST /api/categories: 201 with the new Category.
 func (h *API) CreateCategory(w http.ResponseWriter, r *http.Request) {
-	var in db.CategoryCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("name", &in.Name, "a string"),
-		api.Required("slug", &in.Slug, "a string"),
-		api.Optional("position", &in.Position, "a 32-bit integer"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateCategory(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/categories/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateCategory, func(in *db.CategoryCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Required("slug", &in.Slug, "a string"),
+			api.Optional("position", &in.Position, "a 32-bit integer"),
+		}
+	}, func(row db.Category) string { return "/api/categories/" + row.ID.String() })
 }
 
 // ListCategories serves GET /api/categories: 200 with a page of Categories.
 func (h *API) ListCategories(w http.ResponseWriter, r *http.Request) {
-	var p db.ListCategoriesParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"slug": api.Filter(&p.Slug, api.ParseText, "a string"),
+	api.List(w, r, h.logger, h.actions.ListCategories, func(p *db.ListCategoriesParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"slug": api.Filter(&p.Slug, api.ParseText, "a string"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListCategories(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetCategory serves GET /api/categories/{id}: 200 with the Category.
 func (h *API) GetCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetCategory(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetCategory)
 }
 
 // UpdateCategory serves PATCH /api/categories/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Category.
 func (h *API) UpdateCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.CategoryUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("name", &in.Name, "a string"),
-		api.Patch("slug", &in.Slug, "a string"),
-		api.Patch("position", &in.Position, "a 32-bit integer"),
+	api.Update(w, r, h.logger, h.actions.UpdateCategory, func(in *db.CategoryUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("slug", &in.Slug, "a string"),
+			api.Patch("position", &in.Position, "a 32-bit integer"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateCategory(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteCategory serves DELETE /api/categories/{id}: 204.
 func (h *API) DeleteCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteCategory(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteCategory)
 }
 
 // RegisterCustomers adds the Customer routes to mux.
@@ -117,92 +71,46 @@ func (h *API) RegisterCustomers(mux *http.ServeMux) {
 
 // CreateCustomer serves POST /api/customers: 201 with the new Customer.
 func (h *API) CreateCustomer(w http.ResponseWriter, r *http.Request) {
-	var in db.CustomerCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("email", &in.Email, "a string"),
-		api.Required("name", &in.Name, "a string"),
-		api.Optional("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
-		api.Optional("password_hash", &in.PasswordHash, "a string"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateCustomer(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/customers/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateCustomer, func(in *db.CustomerCreate) []api.Field {
+		return []api.Field{
+			api.Required("email", &in.Email, "a string"),
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
+			api.Optional("password_hash", &in.PasswordHash, "a string"),
+		}
+	}, func(row db.Customer) string { return "/api/customers/" + row.ID.String() })
 }
 
 // ListCustomers serves GET /api/customers: 200 with a page of Customers.
 func (h *API) ListCustomers(w http.ResponseWriter, r *http.Request) {
-	var p db.ListCustomersParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"email": api.Filter(&p.Email, api.ParseText, "a string"),
+	api.List(w, r, h.logger, h.actions.ListCustomers, func(p *db.ListCustomersParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"email": api.Filter(&p.Email, api.ParseText, "a string"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListCustomers(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetCustomer serves GET /api/customers/{id}: 200 with the Customer.
 func (h *API) GetCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetCustomer(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetCustomer)
 }
 
 // UpdateCustomer serves PATCH /api/customers/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Customer.
 func (h *API) UpdateCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.CustomerUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Immutable("email"),
-		api.Patch("name", &in.Name, "a string"),
-		api.Patch("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
-		api.Patch("password_hash", &in.PasswordHash, "a string"),
+	api.Update(w, r, h.logger, h.actions.UpdateCustomer, func(in *db.CustomerUpdate) []api.Field {
+		return []api.Field{
+			api.Immutable("email"),
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
+			api.Patch("password_hash", &in.PasswordHash, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateCustomer(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteCustomer serves DELETE /api/customers/{id}: 204.
 func (h *API) DeleteCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteCustomer(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteCustomer)
 }
 
 // RegisterNotifications adds the Notification routes to mux.
@@ -216,97 +124,51 @@ func (h *API) RegisterNotifications(mux *http.ServeMux) {
 
 // CreateNotification serves POST /api/notifications: 201 with the new Notification.
 func (h *API) CreateNotification(w http.ResponseWriter, r *http.Request) {
-	var in db.NotificationCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("kind", &in.Kind, "one of order_placed, order_shipped"),
-		api.Required("recipient", &in.Recipient, "a string"),
-		api.Required("subject", &in.Subject, "a string"),
-		api.Optional("body", &in.Body, "a string"),
-		api.Optional("sent_at", &in.SentAt, "an RFC 3339 time"),
-		api.Required("order_id", &in.OrderID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateNotification(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/notifications/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateNotification, func(in *db.NotificationCreate) []api.Field {
+		return []api.Field{
+			api.Required("kind", &in.Kind, "one of order_placed, order_shipped"),
+			api.Required("recipient", &in.Recipient, "a string"),
+			api.Required("subject", &in.Subject, "a string"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Optional("sent_at", &in.SentAt, "an RFC 3339 time"),
+			api.Required("order_id", &in.OrderID, "a UUID"),
+		}
+	}, func(row db.Notification) string { return "/api/notifications/" + row.ID.String() })
 }
 
 // ListNotifications serves GET /api/notifications: 200 with a page of Notifications.
 func (h *API) ListNotifications(w http.ResponseWriter, r *http.Request) {
-	var p db.ListNotificationsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"kind":     api.Filter(&p.Kind, api.ParseEnum[db.NotificationKind], "one of order_placed, order_shipped"),
-		"order_id": api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListNotifications, func(p *db.ListNotificationsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"kind":     api.Filter(&p.Kind, api.ParseEnum[db.NotificationKind], "one of order_placed, order_shipped"),
+			"order_id": api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListNotifications(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetNotification serves GET /api/notifications/{id}: 200 with the Notification.
 func (h *API) GetNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetNotification(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetNotification)
 }
 
 // UpdateNotification serves PATCH /api/notifications/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Notification.
 func (h *API) UpdateNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.NotificationUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("kind", &in.Kind, "one of order_placed, order_shipped"),
-		api.Patch("recipient", &in.Recipient, "a string"),
-		api.Patch("subject", &in.Subject, "a string"),
-		api.Patch("body", &in.Body, "a string"),
-		api.Patch("sent_at", &in.SentAt, "an RFC 3339 time"),
-		api.Patch("order_id", &in.OrderID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateNotification, func(in *db.NotificationUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("kind", &in.Kind, "one of order_placed, order_shipped"),
+			api.Patch("recipient", &in.Recipient, "a string"),
+			api.Patch("subject", &in.Subject, "a string"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("sent_at", &in.SentAt, "an RFC 3339 time"),
+			api.Patch("order_id", &in.OrderID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateNotification(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteNotification serves DELETE /api/notifications/{id}: 204.
 func (h *API) DeleteNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteNotification(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteNotification)
 }
 
 // RegisterOrders adds the Order routes to mux.
@@ -320,99 +182,53 @@ func (h *API) RegisterOrders(mux *http.ServeMux) {
 
 // CreateOrder serves POST /api/orders: 201 with the new Order.
 func (h *API) CreateOrder(w http.ResponseWriter, r *http.Request) {
-	var in db.OrderCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("number", &in.Number, "a string"),
-		api.Optional("state", &in.State, "one of pending, paid, shipped, cancelled"),
-		api.Optional("total_cents", &in.TotalCents, "a 64-bit integer"),
-		api.Optional("tax_rate", &in.TaxRate, "a string holding a decimal number"),
-		api.Optional("placed_at", &in.PlacedAt, "an RFC 3339 time"),
-		api.Required("customer_id", &in.CustomerID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateOrder(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/orders/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateOrder, func(in *db.OrderCreate) []api.Field {
+		return []api.Field{
+			api.Required("number", &in.Number, "a string"),
+			api.Optional("state", &in.State, "one of pending, paid, shipped, cancelled"),
+			api.Optional("total_cents", &in.TotalCents, "a 64-bit integer"),
+			api.Optional("tax_rate", &in.TaxRate, "a string holding a decimal number"),
+			api.Optional("placed_at", &in.PlacedAt, "an RFC 3339 time"),
+			api.Required("customer_id", &in.CustomerID, "a UUID"),
+		}
+	}, func(row db.Order) string { return "/api/orders/" + row.ID.String() })
 }
 
 // ListOrders serves GET /api/orders: 200 with a page of Orders.
 func (h *API) ListOrders(w http.ResponseWriter, r *http.Request) {
-	var p db.ListOrdersParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"number":      api.Filter(&p.Number, api.ParseText, "a string"),
-		"state":       api.Filter(&p.State, api.ParseEnum[db.OrderState], "one of pending, paid, shipped, cancelled"),
-		"placed_at":   api.Filter(&p.PlacedAt, api.ParseTime, "an RFC 3339 time"),
-		"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListOrders, func(p *db.ListOrdersParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"number":      api.Filter(&p.Number, api.ParseText, "a string"),
+			"state":       api.Filter(&p.State, api.ParseEnum[db.OrderState], "one of pending, paid, shipped, cancelled"),
+			"placed_at":   api.Filter(&p.PlacedAt, api.ParseTime, "an RFC 3339 time"),
+			"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListOrders(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetOrder serves GET /api/orders/{id}: 200 with the Order.
 func (h *API) GetOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetOrder(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetOrder)
 }
 
 // UpdateOrder serves PATCH /api/orders/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Order.
 func (h *API) UpdateOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.OrderUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Immutable("number"),
-		api.Patch("state", &in.State, "one of pending, paid, shipped, cancelled"),
-		api.Patch("total_cents", &in.TotalCents, "a 64-bit integer"),
-		api.Patch("tax_rate", &in.TaxRate, "a string holding a decimal number"),
-		api.Patch("placed_at", &in.PlacedAt, "an RFC 3339 time"),
-		api.Patch("customer_id", &in.CustomerID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateOrder, func(in *db.OrderUpdate) []api.Field {
+		return []api.Field{
+			api.Immutable("number"),
+			api.Patch("state", &in.State, "one of pending, paid, shipped, cancelled"),
+			api.Patch("total_cents", &in.TotalCents, "a 64-bit integer"),
+			api.Patch("tax_rate", &in.TaxRate, "a string holding a decimal number"),
+			api.Patch("placed_at", &in.PlacedAt, "an RFC 3339 time"),
+			api.Patch("customer_id", &in.CustomerID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateOrder(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteOrder serves DELETE /api/orders/{id}: 204.
 func (h *API) DeleteOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteOrder(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteOrder)
 }
 
 // RegisterOrderItems adds the OrderItem routes to mux.
@@ -426,93 +242,47 @@ func (h *API) RegisterOrderItems(mux *http.ServeMux) {
 
 // CreateOrderItem serves POST /api/order-items: 201 with the new OrderItem.
 func (h *API) CreateOrderItem(w http.ResponseWriter, r *http.Request) {
-	var in db.OrderItemCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("quantity", &in.Quantity, "a 32-bit integer"),
-		api.Required("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
-		api.Required("order_id", &in.OrderID, "a UUID"),
-		api.Required("product_id", &in.ProductID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateOrderItem(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/order-items/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateOrderItem, func(in *db.OrderItemCreate) []api.Field {
+		return []api.Field{
+			api.Required("quantity", &in.Quantity, "a 32-bit integer"),
+			api.Required("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
+			api.Required("order_id", &in.OrderID, "a UUID"),
+			api.Required("product_id", &in.ProductID, "a UUID"),
+		}
+	}, func(row db.OrderItem) string { return "/api/order-items/" + row.ID.String() })
 }
 
 // ListOrderItems serves GET /api/order-items: 200 with a page of OrderItems.
 func (h *API) ListOrderItems(w http.ResponseWriter, r *http.Request) {
-	var p db.ListOrderItemsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"order_id":   api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
-		"product_id": api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListOrderItems, func(p *db.ListOrderItemsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"order_id":   api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
+			"product_id": api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListOrderItems(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetOrderItem serves GET /api/order-items/{id}: 200 with the OrderItem.
 func (h *API) GetOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetOrderItem(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetOrderItem)
 }
 
 // UpdateOrderItem serves PATCH /api/order-items/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the OrderItem.
 func (h *API) UpdateOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.OrderItemUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("quantity", &in.Quantity, "a 32-bit integer"),
-		api.Patch("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
-		api.Patch("order_id", &in.OrderID, "a UUID"),
-		api.Patch("product_id", &in.ProductID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateOrderItem, func(in *db.OrderItemUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("quantity", &in.Quantity, "a 32-bit integer"),
+			api.Patch("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
+			api.Patch("order_id", &in.OrderID, "a UUID"),
+			api.Patch("product_id", &in.ProductID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateOrderItem(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteOrderItem serves DELETE /api/order-items/{id}: 204.
 func (h *API) DeleteOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteOrderItem(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteOrderItem)
 }
 
 // RegisterProducts adds the Product routes to mux.
@@ -526,114 +296,68 @@ func (h *API) RegisterProducts(mux *http.ServeMux) {
 
 // CreateProduct serves POST /api/products: 201 with the new Product.
 func (h *API) CreateProduct(w http.ResponseWriter, r *http.Request) {
-	var in db.ProductCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("name", &in.Name, "a string"),
-		api.Optional("description", &in.Description, "a string"),
-		api.Required("price_cents", &in.PriceCents, "a 32-bit integer"),
-		api.Optional("rating", &in.Rating, "a number"),
-		api.Optional("active", &in.Active, "true or false"),
-		api.Optional("published_at", &in.PublishedAt, "an RFC 3339 time"),
-		api.Optional("external_id", &in.ExternalID, "a UUID"),
-		api.Optional("status", &in.Status, "one of draft, published, archived"),
-		api.Optional("attributes", &in.Attributes, "JSON"),
-		api.Optional("weight_kg", &in.WeightKg, "a string holding a decimal number"),
-		api.Optional("thumbnail", &in.Thumbnail, "a base64 string"),
-		api.Optional("internal_notes", &in.InternalNotes, "a string"),
-		api.Optional("category_id", &in.CategoryID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateProduct(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/products/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateProduct, func(in *db.ProductCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("description", &in.Description, "a string"),
+			api.Required("price_cents", &in.PriceCents, "a 32-bit integer"),
+			api.Optional("rating", &in.Rating, "a number"),
+			api.Optional("active", &in.Active, "true or false"),
+			api.Optional("published_at", &in.PublishedAt, "an RFC 3339 time"),
+			api.Optional("external_id", &in.ExternalID, "a UUID"),
+			api.Optional("status", &in.Status, "one of draft, published, archived"),
+			api.Optional("attributes", &in.Attributes, "JSON"),
+			api.Optional("weight_kg", &in.WeightKg, "a string holding a decimal number"),
+			api.Optional("thumbnail", &in.Thumbnail, "a base64 string"),
+			api.Optional("internal_notes", &in.InternalNotes, "a string"),
+			api.Optional("category_id", &in.CategoryID, "a UUID"),
+		}
+	}, func(row db.Product) string { return "/api/products/" + row.ID.String() })
 }
 
 // ListProducts serves GET /api/products: 200 with a page of Products.
 func (h *API) ListProducts(w http.ResponseWriter, r *http.Request) {
-	var p db.ListProductsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"name":         api.Filter(&p.Name, api.ParseText, "a string"),
-		"published_at": api.Filter(&p.PublishedAt, api.ParseTime, "an RFC 3339 time"),
-		"external_id":  api.Filter(&p.ExternalID, api.ParseUUID, "a UUID"),
-		"status":       api.Filter(&p.Status, api.ParseEnum[db.ProductStatus], "one of draft, published, archived"),
-		"category_id":  api.Filter(&p.CategoryID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListProducts, func(p *db.ListProductsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"name":         api.Filter(&p.Name, api.ParseText, "a string"),
+			"published_at": api.Filter(&p.PublishedAt, api.ParseTime, "an RFC 3339 time"),
+			"external_id":  api.Filter(&p.ExternalID, api.ParseUUID, "a UUID"),
+			"status":       api.Filter(&p.Status, api.ParseEnum[db.ProductStatus], "one of draft, published, archived"),
+			"category_id":  api.Filter(&p.CategoryID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListProducts(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetProduct serves GET /api/products/{id}: 200 with the Product.
 func (h *API) GetProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetProduct(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetProduct)
 }
 
 // UpdateProduct serves PATCH /api/products/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Product.
 func (h *API) UpdateProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.ProductUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("name", &in.Name, "a string"),
-		api.Patch("description", &in.Description, "a string"),
-		api.Patch("price_cents", &in.PriceCents, "a 32-bit integer"),
-		api.Patch("rating", &in.Rating, "a number"),
-		api.Patch("active", &in.Active, "true or false"),
-		api.Patch("published_at", &in.PublishedAt, "an RFC 3339 time"),
-		api.Patch("external_id", &in.ExternalID, "a UUID"),
-		api.Patch("status", &in.Status, "one of draft, published, archived"),
-		api.Patch("attributes", &in.Attributes, "JSON"),
-		api.Patch("weight_kg", &in.WeightKg, "a string holding a decimal number"),
-		api.Patch("thumbnail", &in.Thumbnail, "a base64 string"),
-		api.Patch("internal_notes", &in.InternalNotes, "a string"),
-		api.Patch("category_id", &in.CategoryID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateProduct, func(in *db.ProductUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("description", &in.Description, "a string"),
+			api.Patch("price_cents", &in.PriceCents, "a 32-bit integer"),
+			api.Patch("rating", &in.Rating, "a number"),
+			api.Patch("active", &in.Active, "true or false"),
+			api.Patch("published_at", &in.PublishedAt, "an RFC 3339 time"),
+			api.Patch("external_id", &in.ExternalID, "a UUID"),
+			api.Patch("status", &in.Status, "one of draft, published, archived"),
+			api.Patch("attributes", &in.Attributes, "JSON"),
+			api.Patch("weight_kg", &in.WeightKg, "a string holding a decimal number"),
+			api.Patch("thumbnail", &in.Thumbnail, "a base64 string"),
+			api.Patch("internal_notes", &in.InternalNotes, "a string"),
+			api.Patch("category_id", &in.CategoryID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateProduct(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteProduct serves DELETE /api/products/{id}: 204.
 func (h *API) DeleteProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteProduct(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteProduct)
 }
 
 // RegisterReviews adds the Review routes to mux.
@@ -647,91 +371,45 @@ func (h *API) RegisterReviews(mux *http.ServeMux) {
 
 // CreateReview serves POST /api/reviews: 201 with the new Review.
 func (h *API) CreateReview(w http.ResponseWriter, r *http.Request) {
-	var in db.ReviewCreate
-	ok := api.DecodeBody(w, r, []api.Field{
-		api.Required("stars", &in.Stars, "a 32-bit integer"),
-		api.Optional("body", &in.Body, "a string"),
-		api.Required("product_id", &in.ProductID, "a UUID"),
-		api.Required("customer_id", &in.CustomerID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateReview(r.Context(), in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.Header().Set("Location", "/api/reviews/"+row.ID.String())
-	api.Write(w, r, h.logger, http.StatusCreated, row)
+	api.Create(w, r, h.logger, h.actions.CreateReview, func(in *db.ReviewCreate) []api.Field {
+		return []api.Field{
+			api.Required("stars", &in.Stars, "a 32-bit integer"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Required("product_id", &in.ProductID, "a UUID"),
+			api.Required("customer_id", &in.CustomerID, "a UUID"),
+		}
+	}, func(row db.Review) string { return "/api/reviews/" + row.ID.String() })
 }
 
 // ListReviews serves GET /api/reviews: 200 with a page of Reviews.
 func (h *API) ListReviews(w http.ResponseWriter, r *http.Request) {
-	var p db.ListReviewsParams
-	ok := api.ListQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"product_id":  api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
-		"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+	api.List(w, r, h.logger, h.actions.ListReviews, func(p *db.ListReviewsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"product_id":  api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
+			"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListReviews(r.Context(), p)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, page)
 }
 
 // GetReview serves GET /api/reviews/{id}: 200 with the Review.
 func (h *API) GetReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetReview(r.Context(), id)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
+	api.Get(w, r, h.logger, h.actions.GetReview)
 }
 
 // UpdateReview serves PATCH /api/reviews/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Review.
 func (h *API) UpdateReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.ReviewUpdate
-	ok = api.DecodeBody(w, r, []api.Field{
-		api.Patch("stars", &in.Stars, "a 32-bit integer"),
-		api.Patch("body", &in.Body, "a string"),
-		api.Patch("product_id", &in.ProductID, "a UUID"),
-		api.Patch("customer_id", &in.CustomerID, "a UUID"),
+	api.Update(w, r, h.logger, h.actions.UpdateReview, func(in *db.ReviewUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("stars", &in.Stars, "a 32-bit integer"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("product_id", &in.ProductID, "a UUID"),
+			api.Patch("customer_id", &in.CustomerID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateReview(r.Context(), id, in)
-	if err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	api.Write(w, r, h.logger, http.StatusOK, row)
 }
 
 // DeleteReview serves DELETE /api/reviews/{id}: 204.
 func (h *API) DeleteReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := api.PathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteReview(r.Context(), id); err != nil {
-		api.Fail(w, r, h.logger, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+	api.Delete(w, r, h.logger, h.actions.DeleteReview)
 }
