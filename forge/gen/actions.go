@@ -64,15 +64,10 @@ func actionFiles(m *model) ([]file, error) {
 
 // actionImports are the imports of r's actions.
 func actionImports(m *model, r *resource) importSet {
-	imports := importSet{}.add("context", "github.com/google/uuid", "github.com/jackc/pgx/v5", m.ImportPath+"/gen/db", forgeModule+"/runtime/notify")
-	hooks := len(r.AfterCreate)+len(r.AfterUpdate) > 0
-	if hooks {
+	imports := importSet{}.add("context", "github.com/google/uuid", "github.com/jackc/pgx/v5", m.ImportPath+"/gen/db",
+		forgeModule+"/runtime/action", forgeModule+"/runtime/notify")
+	if len(r.AfterCreate)+len(r.AfterUpdate) > 0 {
 		imports.named("forgejobs", forgeModule+"/runtime/jobs")
-	}
-	// The caller's tenant (action.Tenant) goes into the jobs of a resource
-	// without tenants, and into the delete events of one with them.
-	if r.Options.Tenant || hooks {
-		imports.add(forgeModule + "/runtime/action")
 	}
 	return imports
 }

@@ -67,6 +67,22 @@ func (r Runner) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, r.db, fn)
 }
 
+// Write runs write in r's transaction (see InTx) and returns the row it
+// wrote, or the zero Row and the error when it or the commit failed.
+func Write[Row any](ctx context.Context, r Runner, write func(tx pgx.Tx) (Row, error)) (Row, error) {
+	var row Row
+	err := r.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		row, err = write(tx)
+		return err
+	})
+	if err != nil {
+		var zero Row
+		return zero, err
+	}
+	return row, nil
+}
+
 // Enqueue inserts a job of args on queue in tx, so that the job exists
 // exactly when tx's writes do.
 func (r Runner) Enqueue(ctx context.Context, tx pgx.Tx, args river.JobArgs, queue string) error {

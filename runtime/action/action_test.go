@@ -103,3 +103,26 @@ func TestTenant(t *testing.T) {
 	require.Equal(t, "", action.Tenant(t.Context()))
 	require.Equal(t, "acme", action.Tenant(auth.WithPrincipal(t.Context(), auth.Principal{TenantID: "acme"})))
 }
+
+func TestWriteReturnsTheRowOrTheZeroRow(t *testing.T) {
+	t.Parallel()
+	pool, run := setup(t)
+	ctx := t.Context()
+	note, err := action.Write(ctx, run, func(tx pgx.Tx) (string, error) {
+		var n string
+		err := tx.QueryRow(ctx, "INSERT INTO notes VALUES ('a') RETURNING note").Scan(&n)
+		return n, err
+	})
+	require.NoError(t, err)
+	require.Equal(t, "a", note)
+
+	note, err = action.Write(ctx, run, func(tx pgx.Tx) (string, error) {
+		if _, err := tx.Exec(ctx, "INSERT INTO notes VALUES ('b')"); err != nil {
+			return "", err
+		}
+		return "b", run.Enqueue(ctx, tx, noteArgs{}, "not a queue name!")
+	})
+	require.Error(t, err)
+	require.Empty(t, note, "a failed write returns the zero row")
+	require.Equal(t, 1, count(t, pool), "and its row is rolled back")
+}
