@@ -16,18 +16,13 @@ import (
 // CreateAccount inserts an Account and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateAccount(ctx context.Context, in db.AccountCreate) (db.Account, error) {
-	var row db.Account
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateAccount(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Account, error) {
+		row, err := db.New(tx).CreateAccount(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Account{}, err
-	}
-	return row, nil
 }
 
 // GetAccount returns the Account with id, or db.ErrNotFound.
@@ -43,18 +38,13 @@ func (a *Actions) ListAccounts(ctx context.Context, p db.ListAccountsParams) (db
 // UpdateAccount writes the fields that in sets to the Account with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateAccount(ctx context.Context, id uuid.UUID, in db.AccountUpdate) (db.Account, error) {
-	var row db.Account
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateAccount(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Account, error) {
+		row, err := db.New(tx).UpdateAccount(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Account{}, err
-	}
-	return row, nil
 }
 
 // DeleteAccount soft-deletes the Account with id and publishes its delete
@@ -71,18 +61,13 @@ func (a *Actions) DeleteAccount(ctx context.Context, id uuid.UUID) error {
 // CreateSeat inserts a Seat and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateSeat(ctx context.Context, in db.SeatCreate) (db.Seat, error) {
-	var row db.Seat
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateSeat(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Seat, error) {
+		row, err := db.New(tx).CreateSeat(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Seat{}, err
-	}
-	return row, nil
 }
 
 // GetSeat returns the Seat with id, or db.ErrNotFound.
@@ -98,18 +83,13 @@ func (a *Actions) ListSeats(ctx context.Context, p db.ListSeatsParams) (db.SeatP
 // UpdateSeat writes the fields that in sets to the Seat with id and publishes
 // its update event, all in one transaction.
 func (a *Actions) UpdateSeat(ctx context.Context, id uuid.UUID, in db.SeatUpdate) (db.Seat, error) {
-	var row db.Seat
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateSeat(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Seat, error) {
+		row, err := db.New(tx).UpdateSeat(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Seat{}, err
-	}
-	return row, nil
 }
 
 // DeleteSeat deletes the Seat with id and publishes its delete event, in one

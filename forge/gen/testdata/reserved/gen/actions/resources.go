@@ -9,24 +9,20 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
 // CreateBooking inserts a Booking and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateBooking(ctx context.Context, in db.BookingCreate) (db.Booking, error) {
-	var row db.Booking
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateBooking(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Booking, error) {
+		row, err := db.New(tx).CreateBooking(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Booking{}, err
-	}
-	return row, nil
 }
 
 // GetBooking returns the Booking with id, or db.ErrNotFound.
@@ -42,18 +38,13 @@ func (a *Actions) ListBookings(ctx context.Context, p db.ListBookingsParams) (db
 // UpdateBooking writes the fields that in sets to the Booking with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateBooking(ctx context.Context, id uuid.UUID, in db.BookingUpdate) (db.Booking, error) {
-	var row db.Booking
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateBooking(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Booking, error) {
+		row, err := db.New(tx).UpdateBooking(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Booking{}, err
-	}
-	return row, nil
 }
 
 // DeleteBooking soft-deletes the Booking with id and publishes its delete
@@ -70,18 +61,13 @@ func (a *Actions) DeleteBooking(ctx context.Context, id uuid.UUID) error {
 // CreateGuest inserts a Guest and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateGuest(ctx context.Context, in db.GuestCreate) (db.Guest, error) {
-	var row db.Guest
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateGuest(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Guest, error) {
+		row, err := db.New(tx).CreateGuest(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Guest{}, err
-	}
-	return row, nil
 }
 
 // GetGuest returns the Guest with id, or db.ErrNotFound.
@@ -97,18 +83,13 @@ func (a *Actions) ListGuests(ctx context.Context, p db.ListGuestsParams) (db.Gue
 // UpdateGuest writes the fields that in sets to the Guest with id and publishes
 // its update event, all in one transaction.
 func (a *Actions) UpdateGuest(ctx context.Context, id uuid.UUID, in db.GuestUpdate) (db.Guest, error) {
-	var row db.Guest
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateGuest(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Guest, error) {
+		row, err := db.New(tx).UpdateGuest(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Guest{}, err
-	}
-	return row, nil
 }
 
 // DeleteGuest deletes the Guest with id and publishes its delete event, in one

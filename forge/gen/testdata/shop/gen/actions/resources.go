@@ -17,18 +17,13 @@ import (
 // CreateCategory inserts a Category and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateCategory(ctx context.Context, in db.CategoryCreate) (db.Category, error) {
-	var row db.Category
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateCategory(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Category, error) {
+		row, err := db.New(tx).CreateCategory(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Category{}, err
-	}
-	return row, nil
 }
 
 // GetCategory returns the Category with id, or db.ErrNotFound.
@@ -44,18 +39,13 @@ func (a *Actions) ListCategories(ctx context.Context, p db.ListCategoriesParams)
 // UpdateCategory writes the fields that in sets to the Category with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateCategory(ctx context.Context, id uuid.UUID, in db.CategoryUpdate) (db.Category, error) {
-	var row db.Category
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateCategory(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Category, error) {
+		row, err := db.New(tx).UpdateCategory(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Category{}, err
-	}
-	return row, nil
 }
 
 // DeleteCategory deletes the Category with id and publishes its delete event,
@@ -72,18 +62,13 @@ func (a *Actions) DeleteCategory(ctx context.Context, id uuid.UUID) error {
 // CreateCustomer inserts a Customer and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateCustomer(ctx context.Context, in db.CustomerCreate) (db.Customer, error) {
-	var row db.Customer
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateCustomer(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Customer, error) {
+		row, err := db.New(tx).CreateCustomer(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Customer{}, err
-	}
-	return row, nil
 }
 
 // GetCustomer returns the Customer with id, or db.ErrNotFound.
@@ -99,18 +84,13 @@ func (a *Actions) ListCustomers(ctx context.Context, p db.ListCustomersParams) (
 // UpdateCustomer writes the fields that in sets to the Customer with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateCustomer(ctx context.Context, id uuid.UUID, in db.CustomerUpdate) (db.Customer, error) {
-	var row db.Customer
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateCustomer(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Customer, error) {
+		row, err := db.New(tx).UpdateCustomer(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Customer{}, err
-	}
-	return row, nil
 }
 
 // DeleteCustomer deletes the Customer with id and publishes its delete event,
@@ -127,18 +107,13 @@ func (a *Actions) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 // CreateNotification inserts a Notification and publishes its create event, all
 // in one transaction.
 func (a *Actions) CreateNotification(ctx context.Context, in db.NotificationCreate) (db.Notification, error) {
-	var row db.Notification
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateNotification(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Notification, error) {
+		row, err := db.New(tx).CreateNotification(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Notification{}, err
-	}
-	return row, nil
 }
 
 // GetNotification returns the Notification with id, or db.ErrNotFound.
@@ -154,18 +129,13 @@ func (a *Actions) ListNotifications(ctx context.Context, p db.ListNotificationsP
 // UpdateNotification writes the fields that in sets to the Notification with id
 // and publishes its update event, all in one transaction.
 func (a *Actions) UpdateNotification(ctx context.Context, id uuid.UUID, in db.NotificationUpdate) (db.Notification, error) {
-	var row db.Notification
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateNotification(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Notification, error) {
+		row, err := db.New(tx).UpdateNotification(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Notification{}, err
-	}
-	return row, nil
 }
 
 // DeleteNotification deletes the Notification with id and publishes its delete
@@ -182,24 +152,19 @@ func (a *Actions) DeleteNotification(ctx context.Context, id uuid.UUID) error {
 // CreateOrder inserts an Order, enqueues an order_placed job and publishes its
 // create event, all in one transaction.
 func (a *Actions) CreateOrder(ctx context.Context, in db.OrderCreate) (db.Order, error) {
-	var row db.Order
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateOrder(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Order, error) {
+		row, err := db.New(tx).CreateOrder(ctx, in)
+		if err != nil {
+			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, OrderPlacedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: row.TenantID},
 			OrderID:    row.ID,
 		}, "mail"); err != nil {
-			return err
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Order{}, err
-	}
-	return row, nil
 }
 
 // GetOrder returns the Order with id, or db.ErrNotFound.
@@ -215,24 +180,19 @@ func (a *Actions) ListOrders(ctx context.Context, p db.ListOrdersParams) (db.Ord
 // UpdateOrder writes the fields that in sets to the Order with id, enqueues an
 // order_changed job and publishes its update event, all in one transaction.
 func (a *Actions) UpdateOrder(ctx context.Context, id uuid.UUID, in db.OrderUpdate) (db.Order, error) {
-	var row db.Order
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateOrder(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Order, error) {
+		row, err := db.New(tx).UpdateOrder(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, OrderChangedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: row.TenantID},
 			OrderID:    row.ID,
 		}, "default"); err != nil {
-			return err
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Order{}, err
-	}
-	return row, nil
 }
 
 // DeleteOrder deletes the Order with id and publishes its delete event, in one
@@ -249,18 +209,13 @@ func (a *Actions) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 // CreateOrderItem inserts an OrderItem and publishes its create event, all in
 // one transaction.
 func (a *Actions) CreateOrderItem(ctx context.Context, in db.OrderItemCreate) (db.OrderItem, error) {
-	var row db.OrderItem
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateOrderItem(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.OrderItem, error) {
+		row, err := db.New(tx).CreateOrderItem(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.OrderItem{}, err
-	}
-	return row, nil
 }
 
 // GetOrderItem returns the OrderItem with id, or db.ErrNotFound.
@@ -276,18 +231,13 @@ func (a *Actions) ListOrderItems(ctx context.Context, p db.ListOrderItemsParams)
 // UpdateOrderItem writes the fields that in sets to the OrderItem with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateOrderItem(ctx context.Context, id uuid.UUID, in db.OrderItemUpdate) (db.OrderItem, error) {
-	var row db.OrderItem
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateOrderItem(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.OrderItem, error) {
+		row, err := db.New(tx).UpdateOrderItem(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.OrderItem{}, err
-	}
-	return row, nil
 }
 
 // DeleteOrderItem deletes the OrderItem with id and publishes its delete event,
@@ -304,24 +254,19 @@ func (a *Actions) DeleteOrderItem(ctx context.Context, id uuid.UUID) error {
 // CreateProduct inserts a Product, enqueues a product_created job and publishes
 // its create event, all in one transaction.
 func (a *Actions) CreateProduct(ctx context.Context, in db.ProductCreate) (db.Product, error) {
-	var row db.Product
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateProduct(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Product, error) {
+		row, err := db.New(tx).CreateProduct(ctx, in)
+		if err != nil {
+			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, ProductCreatedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: action.Tenant(ctx)},
 			ProductID:  row.ID,
 		}, "default"); err != nil {
-			return err
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Product{}, err
-	}
-	return row, nil
 }
 
 // GetProduct returns the Product with id, or db.ErrNotFound.
@@ -337,24 +282,19 @@ func (a *Actions) ListProducts(ctx context.Context, p db.ListProductsParams) (db
 // UpdateProduct writes the fields that in sets to the Product with id, enqueues
 // a product_updated job and publishes its update event, all in one transaction.
 func (a *Actions) UpdateProduct(ctx context.Context, id uuid.UUID, in db.ProductUpdate) (db.Product, error) {
-	var row db.Product
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateProduct(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Product, error) {
+		row, err := db.New(tx).UpdateProduct(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, ProductUpdatedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: action.Tenant(ctx)},
 			ProductID:  row.ID,
 		}, "mail"); err != nil {
-			return err
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Product{}, err
-	}
-	return row, nil
 }
 
 // DeleteProduct soft-deletes the Product with id and publishes its delete
@@ -371,18 +311,13 @@ func (a *Actions) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 // CreateReview inserts a Review and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateReview(ctx context.Context, in db.ReviewCreate) (db.Review, error) {
-	var row db.Review
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateReview(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Review, error) {
+		row, err := db.New(tx).CreateReview(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Review{}, err
-	}
-	return row, nil
 }
 
 // GetReview returns the Review with id, or db.ErrNotFound.
@@ -398,18 +333,13 @@ func (a *Actions) ListReviews(ctx context.Context, p db.ListReviewsParams) (db.R
 // UpdateReview writes the fields that in sets to the Review with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateReview(ctx context.Context, id uuid.UUID, in db.ReviewUpdate) (db.Review, error) {
-	var row db.Review
-	err := a.run.InTx(ctx, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateReview(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Review, error) {
+		row, err := db.New(tx).UpdateReview(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Review{}, err
-	}
-	return row, nil
 }
 
 // DeleteReview deletes the Review with id and publishes its delete event, in
