@@ -94,7 +94,7 @@ import (
 	"github.com/forge-framework/forge/runtime/server"
 )
 
-func main() { lib0.Use(); server.Main(server.App{Routes: handlers.Register, Workers: workers.Register}) }
+func main() { lib0.Use(); server.Main(server.App{Routes: handlers.Routes, Workers: workers.Register}) }
 `, imp))
 		for l := range libs {
 			next := ""

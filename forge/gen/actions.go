@@ -21,33 +21,23 @@ func init() {
 	}
 }
 
-// actionsData is what actions.tmpl reads.
+// actionsData is what actions.tmpl and actions_jobs.tmpl read.
 type actionsData struct {
 	*model
-	// Hooks reports that some resource enqueues jobs, so Actions needs its
-	// enqueue helper.
-	Hooks bool
-	// ContextTenant reports that some action takes the tenant from the
-	// caller's context: the jobs of resources without tenants, and the
-	// delete events of resources with them.
-	ContextTenant bool
+	Imports []importSpec
 }
 
 // resourceFile is the data of a template that generates one resource's
-// file: the resource, and the app's import path for importing gen/db.
+// file.
 type resourceFile struct {
 	*resource
-	ImportPath string
+	Imports []importSpec
 }
 
 // actionFiles generates gen/actions: the transactional writes that enqueue
 // hook jobs and publish change events, and the job args types.
 func actionFiles(m *model) ([]file, error) {
-	d := actionsData{model: m}
 	for _, r := range m.Resources {
-		hooks := len(r.AfterCreate)+len(r.AfterUpdate) > 0
-		d.Hooks = d.Hooks || hooks
-		d.ContextTenant = d.ContextTenant || r.Options.Tenant || hooks
 		for _, hs := range [][]*hook{r.AfterCreate, r.AfterUpdate} {
 			for _, h := range hs {
 				if h.Job == nil || h.Job.Res != r {
@@ -56,12 +46,30 @@ func actionFiles(m *model) ([]file, error) {
 			}
 		}
 	}
-	files := []file{{name: "gen/actions/actions.go", template: "actions.tmpl", data: d}}
-	files = append(files, file{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: m})
+	actionsImports := importSet{}.add("github.com/jackc/pgx/v5", "github.com/riverqueue/river", forgeModule+"/runtime/action")
+	jobsImports := importSet{}
+	if len(m.Jobs) > 0 {
+		jobsImports.add("github.com/google/uuid").named("forgejobs", forgeModule+"/runtime/jobs")
+	}
+	files := []file{
+		{name: "gen/actions/actions.go", template: "actions.tmpl", data: actionsData{m, m.importList(actionsImports)}, imports: actionsImports},
+		{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: actionsData{m, m.importList(jobsImports)}, imports: jobsImports},
+	}
 	for _, r := range m.Resources {
-		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.ImportPath}, into: "gen/actions/resources.go"})
+		imports := actionImports(m, r)
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.importList(imports)}, into: "gen/actions/resources.go", imports: imports})
 	}
 	return files, nil
+}
+
+// actionImports are the imports of r's actions.
+func actionImports(m *model, r *resource) importSet {
+	imports := importSet{}.add("context", "github.com/google/uuid", "github.com/jackc/pgx/v5", m.ImportPath+"/gen/db",
+		forgeModule+"/runtime/action", forgeModule+"/runtime/notify")
+	if len(r.AfterCreate)+len(r.AfterUpdate) > 0 {
+		imports.named("forgejobs", forgeModule+"/runtime/jobs")
+	}
+	return imports
 }
 
 // jobName is the Go name of a job kind, its args type without "Args":

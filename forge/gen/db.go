@@ -35,12 +35,13 @@ type dbData struct {
 	Decimal  bool // some field is a decimal
 	Defaults bool // some pointer field has a default
 	Slices   bool // some slice field has a default
+	Imports  []importSpec
 }
 
 // dbResourceData is what templates/db_resource.tmpl reads.
 type dbResourceData struct {
 	R       *resource
-	Imports []string // standard library first, then a blank entry, then the rest
+	Imports []importSpec
 	// LoadedByID reports that some BelongsTo targets the resource: its
 	// file has the load<Plural>ByID that their loaders share.
 	LoadedByID bool
@@ -60,7 +61,9 @@ func dbFiles(m *model) ([]file, error) {
 			}
 		}
 	}
-	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: d}}
+	imports := dbSharedImports(d)
+	d.Imports = m.importList(imports)
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: d, imports: imports}}
 	loaded := map[*resource]bool{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
@@ -78,18 +81,34 @@ func dbFiles(m *model) ([]file, error) {
 				return nil, fmt.Errorf("gen: %s: the IR's has_many %s has no field %s on %s", r.Name, rel.Name, rel.Field, rel.Relation.Target)
 			}
 		}
+		imports := dbImports(r)
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     &dbResourceData{R: r, Imports: dbImports(r), LoadedByID: loaded[r]},
+			data:     &dbResourceData{R: r, Imports: m.importList(imports), LoadedByID: loaded[r]},
 			into:     "gen/db/resources.go",
+			imports:  imports,
 		})
 	}
 	return files, nil
 }
 
+// dbSharedImports returns the imports of db.go.
+func dbSharedImports(d *dbData) importSet {
+	imports := importSet{}.add("context", "encoding/base64", "encoding/json", "errors", "fmt", "reflect", "strconv", "strings", "time",
+		"github.com/google/uuid", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", "github.com/jackc/pgx/v5/pgtype",
+		forgeModule+"/runtime/dbx")
+	if d.Decimal {
+		imports.add("math/big", "regexp")
+	}
+	if d.Tenant {
+		imports.add(forgeModule + "/runtime/auth")
+	}
+	return imports
+}
+
 // dbImports returns the imports of a resource's file in package db.
-func dbImports(r *resource) []string {
+func dbImports(r *resource) importSet {
 	std := map[string]bool{"context": true, "errors": true, "fmt": true}
 	if r.Options.Timestamps || r.Options.SoftDelete {
 		std["time"] = true
@@ -109,12 +128,11 @@ func dbImports(r *resource) []string {
 			std["regexp"] = true
 		}
 	}
-	imports := make([]string, 0, len(std)+3)
+	imports := importSet{}.add("github.com/google/uuid", "github.com/jackc/pgx/v5")
 	for p := range std {
-		imports = append(imports, p)
+		imports.add(p)
 	}
-	sort.Strings(imports)
-	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5")
+	return imports
 }
 
 // dbColumns returns the columns of r's table, in table order (as its row

@@ -2,9 +2,7 @@ package gen
 
 import (
 	"fmt"
-	"maps"
 	"math/big"
-	"slices"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -17,7 +15,7 @@ import (
 // factoryData is what templates/factories.tmpl reads.
 type factoryData struct {
 	*model
-	Imports   []string
+	Imports   []importSpec
 	Resources []*factoryResource
 	Text      bool // some factory makes up a string
 	Email     bool // some factory makes up an email address
@@ -40,14 +38,13 @@ type factoryFill struct {
 
 func factoryFiles(m *model) ([]file, error) {
 	d := &factoryData{model: m}
-	std := map[string]bool{"context": true, "fmt": true, "sync/atomic": true}
-	third := map[string]bool{}
+	imports := importSet{}.add("context", "fmt", "sync/atomic", m.ImportPath+"/gen/db")
 	for _, r := range m.Resources {
 		fr := &factoryResource{R: r}
 		for _, rel := range r.BelongsTo {
 			if rel.FK.MustGive() {
 				fr.Parents = append(fr.Parents, rel)
-				third["github.com/google/uuid"] = true
+				imports.add("github.com/google/uuid")
 			}
 		}
 		for _, f := range r.Creatable {
@@ -66,27 +63,24 @@ func factoryFiles(m *model) ([]file, error) {
 				}
 				if f.Pattern != "" {
 					fr.Checked = append(fr.Checked, fill)
-					std["errors"] = true
+					imports.add("errors")
 				}
 			case ir.Time, ir.Date:
-				std["time"] = true
+				imports.add("time")
 			case ir.JSON:
-				std["encoding/json"] = true
+				imports.add("encoding/json")
 			case ir.UUID:
-				third["github.com/google/uuid"] = true
+				imports.add("github.com/google/uuid")
 			}
 			fr.Fills = append(fr.Fills, fill)
 		}
 		d.Resources = append(d.Resources, fr)
 	}
 	if d.Email || d.Text {
-		std["strconv"] = true
-		std["strings"] = true
+		imports.add("strconv", "strings")
 	}
-	d.Imports = append(slices.Sorted(maps.Keys(std)), "")
-	d.Imports = append(d.Imports, slices.Sorted(maps.Keys(third))...)
-	d.Imports = append(d.Imports, "", m.ImportPath+"/gen/db")
-	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: d}}, nil
+	d.Imports = m.importList(imports)
+	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: d, imports: imports}}, nil
 }
 
 // factoryValue returns the Go expression of a valid made-up value of f, a

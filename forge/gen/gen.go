@@ -20,13 +20,8 @@ import (
 	"embed"
 	"fmt"
 	"go/format"
-	goparser "go/parser"
-	"go/token"
-	"maps"
 	"path"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -57,7 +52,7 @@ func (o Options) check() error {
 }
 
 // Generate returns the generated files of the app, keyed by slash-separated
-// paths relative to the app's directory ("gen/db/db.go"). Every file
+// paths relative to the app's directory ("gen/db/product.go"). Every file
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
@@ -107,7 +102,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 		})
 	}
 	wg.Wait()
-	for _, name := range slices.Sorted(maps.Keys(merged)) {
+	for _, name := range SortedNames(merged) {
 		if errs[name] != nil {
 			return nil, fmt.Errorf("gen: %s: %w", name, errs[name])
 		}
@@ -136,32 +131,22 @@ func modelFor(s *ir.Schema, opts Options) (*model, error) {
 var generators = []func(*model) ([]file, error){dbFiles, factoryFiles, actionFiles, handlerFiles, workerFiles}
 
 // Imports returns what each generated package ("actions", "db", …)
-// imports, sorted: exactly the imports of Generate's files, found without
-// formatting them (formatting is most of Generate's time). Build tools that
-// write deps, such as the Gazelle extension, use it.
+// imports, sorted: exactly the imports of Generate's files. It reads the
+// imports the model computed for each file (imports.go) and renders
+// nothing, so it costs a small part of Generate. Build tools that write
+// deps, such as the Gazelle extension, use it.
 func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
 	m, err := modelFor(s, opts)
 	if err != nil {
 		return nil, err
 	}
 	sets := map[string]map[string]bool{}
-	fset := token.NewFileSet()
 	for _, g := range generators {
 		fs, err := g(m)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			var buf bytes.Buffer
-			if err := f.execute(&buf); err != nil {
-				return nil, err
-			}
-			// A merged file imports the union of its parts' imports, and
-			// gofmt keeps imports as they are.
-			ast, err := goparser.ParseFile(fset, f.name, buf.Bytes(), goparser.ImportsOnly)
-			if err != nil {
-				return nil, fmt.Errorf("gen: %s: %w\n%s", f.name, err, numbered(buf.Bytes()))
-			}
 			parts := strings.Split(f.name, "/") // gen/<package>/<file>
 			if len(parts) != 3 || parts[0] != "gen" {
 				return nil, fmt.Errorf("gen: %s is not under gen/<package>/", f.name)
@@ -170,11 +155,8 @@ func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
 			if sets[pkg] == nil {
 				sets[pkg] = map[string]bool{}
 			}
-			for _, imp := range ast.Imports {
-				p, err := strconv.Unquote(imp.Path.Value)
-				if err != nil {
-					return nil, fmt.Errorf("gen: %s: import %s: %w", f.name, imp.Path.Value, err)
-				}
+			// A merged file imports the union of its parts' imports.
+			for p := range f.imports {
 				sets[pkg][p] = true
 			}
 		}
@@ -249,6 +231,9 @@ type file struct {
 	// into names the file this one is merged into, with the others of the
 	// same into, in order; "" for a file of its own.
 	into string
+	// imports are what the file imports, which its template prints: Imports
+	// reads them without executing the template.
+	imports importSet
 }
 
 func (f file) render(into map[string][]byte, generated bool) error {
@@ -286,4 +271,15 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
 	}
 	return b.String()
+}
+
+// SortedNames returns the names of files in order, for deterministic
+// writing and reporting.
+func SortedNames(files map[string][]byte) []string {
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
 }

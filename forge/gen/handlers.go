@@ -9,27 +9,25 @@ import (
 // handlersData is what handlers.tmpl reads.
 type handlersData struct {
 	*model
-	// Parsers are the query-value parsers the resources' filters use, by
-	// name ("parseUUID"); handlers.tmpl defines only these.
-	Parsers map[string]bool
+	Imports []importSpec
 }
 
 // handlerResource is what handlers_resource.tmpl reads.
 type handlerResource struct {
 	*resource
-	ImportPath string
-	Create     []bodyField
-	Update     []bodyField
-	Filters    []queryFilter
+	Imports []importSpec
+	Create  []bodyField
+	Update  []bodyField
+	Filters []queryFilter
 }
 
-// bodyField is one key of a request body, as the generated bodyField
-// literal writes it.
+// bodyField is one key of a request body, as the generated api.Field
+// constructor call writes it.
 type bodyField struct {
 	JSON     string
 	Field    string // the Go field of the input struct; "" for an immutable field of an update
 	Want     string // what a value must be: "a UUID"
-	Presence string // a presence constant of the generated code: "required", "optional", "patch", "immutable"
+	Presence string // the runtime/api constructor: "Required", "Optional", "Patch", "Immutable"
 }
 
 // queryFilter is one equality filter of a list: a query parameter and the
@@ -37,32 +35,31 @@ type bodyField struct {
 type queryFilter struct {
 	JSON   string
 	Field  string // the field of db.List<Plural>Params
-	Parser string // a parser in handlers.go: "parseUUID", "parseEnum[db.ProductStatus]"
+	Parser string // a parser of runtime/api or package db: "api.ParseUUID", "api.ParseEnum[db.ProductStatus]"
 	Want   string
 }
 
 // handlerFiles generates gen/handlers: the JSON REST API of the resources.
 func handlerFiles(m *model) ([]file, error) {
-	d := handlersData{model: m, Parsers: map[string]bool{}}
 	var files []file
 	for _, r := range m.Resources {
 		filters := queryFilters(r)
-		for _, f := range filters {
-			d.Parsers[strings.SplitN(f.Parser, "[", 2)[0]] = true // "db.ParseDate" needs no helper, and is never looked up
-		}
-		hr := handlerResource{resource: r, ImportPath: m.ImportPath, Create: createFields(r), Update: updateFields(r), Filters: filters}
-		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go"})
+		imports := importSet{}.add("net/http", m.ImportPath+"/gen/db", forgeModule+"/runtime/api")
+		hr := handlerResource{resource: r, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
+		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go", imports: imports})
 	}
-	return append(files, file{name: "gen/handlers/handlers.go", template: "handlers.tmpl", data: d}), nil
+	imports := importSet{}.add("log/slog", "net/http", m.ImportPath+"/gen/actions", forgeModule+"/runtime/app")
+	d := handlersData{model: m, Imports: m.importList(imports)}
+	return append(files, file{name: "gen/handlers/handlers.go", template: "handlers.tmpl", data: d, imports: imports}), nil
 }
 
 // createFields are the keys of r's create body.
 func createFields(r *resource) []bodyField {
 	var fields []bodyField
 	for _, f := range r.Creatable {
-		presence := "optional"
+		presence := "Optional"
 		if f.Required && !f.HasDefault {
-			presence = "required"
+			presence = "Required"
 		}
 		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: presence})
 	}
@@ -75,17 +72,16 @@ func updateFields(r *resource) []bodyField {
 	var fields []bodyField
 	for _, f := range r.Fields {
 		if f.Immutable {
-			fields = append(fields, bodyField{JSON: f.JSON, Presence: "immutable"})
+			fields = append(fields, bodyField{JSON: f.JSON, Presence: "Immutable"})
 			continue
 		}
-		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: "patch"})
+		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: "Patch"})
 	}
 	return fields
 }
 
 // queryFilters are the filters of r's list: its indexed fields, less the
-// sensitive ones. forge/parser has made sure none is named like the list's
-// paging parameters.
+// sensitive ones.
 func queryFilters(r *resource) []queryFilter {
 	var filters []queryFilter
 	for _, f := range r.Filters {
@@ -136,33 +132,33 @@ func want(f *field) string {
 }
 
 // filterParser names the function that parses a query value of f's type:
-// one of handlers.go, or of package db.
+// one of runtime/api, or of package db.
 func filterParser(f *field) string {
 	switch f.Type {
 	case ir.String, ir.Text:
-		return "parseText"
+		return "api.ParseText"
 	case ir.Decimal:
-		return "parseDecimal"
+		return "api.ParseDecimal"
 	case ir.Int:
-		return "parseInt32"
+		return "api.ParseInt32"
 	case ir.BigInt:
-		return "parseInt64"
+		return "api.ParseInt64"
 	case ir.Float:
-		return "parseFloat"
+		return "api.ParseFloat"
 	case ir.Bool:
-		return "parseBool"
+		return "api.ParseBool"
 	case ir.Time:
-		return "parseTime"
+		return "api.ParseTime"
 	case ir.Date:
 		return "db.ParseDate"
 	case ir.UUID:
-		return "parseUUID"
+		return "api.ParseUUID"
 	case ir.Enum:
-		return "parseEnum[db." + f.Enum.Type + "]"
+		return "api.ParseEnum[db." + f.Enum.Type + "]"
 	case ir.JSON:
-		return "parseJSON"
+		return "api.ParseJSON"
 	case ir.Bytes:
-		return "parseBytes"
+		return "api.ParseBytes"
 	}
 	panic("gen: unknown field type " + string(f.Type))
 }

@@ -8,7 +8,6 @@ import (
 	"go/token"
 	"sort"
 	"strconv"
-	"strings"
 )
 
 // mergeGoFiles joins formatted Go files of one package into one: the
@@ -57,18 +56,8 @@ func mergeGoFiles(srcs [][]byte, local []string) ([]byte, error) {
 		bodies.Write(bytes.TrimLeft(src[end:], "\n"))
 	}
 
-	group := func(path string) int {
-		for _, l := range local {
-			if path == l || strings.HasPrefix(path, l+"/") {
-				return 2
-			}
-		}
-		if first, _, _ := strings.Cut(path, "/"); !strings.Contains(first, ".") {
-			return 0
-		}
-		return 1
-	}
-	sort.Slice(imports, func(i, j int) bool {
+	group := func(path string) int { return importGroup(path, local) }
+	sort.SliceStable(imports, func(i, j int) bool {
 		gi, gj := group(imports[i].path), group(imports[j].path)
 		if gi != gj {
 			return gi < gj

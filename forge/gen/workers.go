@@ -5,7 +5,18 @@ import "sort"
 // workerFiles generates gen/workers: the registry of the workers under
 // jobs/, one per job kind.
 func workerFiles(m *model) ([]file, error) {
-	return []file{{name: "gen/workers/workers.go", template: "workers.tmpl", data: m}}, nil
+	imports := importSet{}.add("github.com/riverqueue/river", forgeModule+"/runtime/app")
+	if len(m.Jobs) > 0 {
+		imports.add("fmt", m.ImportPath+"/jobs")
+	}
+	d := workersData{model: m, Imports: m.importList(imports)}
+	return []file{{name: "gen/workers/workers.go", template: "workers.tmpl", data: d, imports: imports}}, nil
+}
+
+// workersData is what workers.tmpl reads.
+type workersData struct {
+	*model
+	Imports []importSpec
 }
 
 // scaffoldFiles returns the user's starting workers under jobs/: a package

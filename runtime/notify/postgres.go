@@ -77,11 +77,26 @@ func (h *PostgresHub) Subscribe(f Filter) *Subscription {
 // Publish sends e with pg_notify on a pooled connection, outside any
 // transaction.
 func (h *PostgresHub) Publish(ctx context.Context, e Event) error {
+	return sendEvent(ctx, h.pool, e)
+}
+
+// PublishTx sends e with pg_notify in tx: Postgres delivers it to the
+// listeners when tx commits (a savepoint's, when its outermost transaction
+// commits), and never if it rolls back. Writers call it in the transaction
+// of the change, as River's InsertTx inserts a job.
+func PublishTx(ctx context.Context, tx pgx.Tx, e Event) error {
+	return sendEvent(ctx, tx, e)
+}
+
+// sendEvent sends e with pg_notify on db.
+func sendEvent(ctx context.Context, db interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+}, e Event) error {
 	payload, err := Payload(e)
 	if err != nil {
 		return err
 	}
-	if _, err := h.pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, payload); err != nil {
+	if _, err := db.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, payload); err != nil {
 		return fmt.Errorf("notify: publish %s of %s %q: %w", e.Op, e.Resource, e.ID, err)
 	}
 	return nil

@@ -131,6 +131,46 @@ func TestPublishReachesSubscribers(t *testing.T) {
 	}
 }
 
+// TestPublishTxDeliversOnCommitOnly publishes in two transactions: the
+// rolled-back one's event never arrives, the committed one's does.
+func TestPublishTxDeliversOnCommitOnly(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	h := NewPostgresHub(pool, HubOptions{Logger: testLogger(t)})
+	s := h.Subscribe(Filter{})
+	defer s.Close()
+	startHub(t, h)
+	recvRefresh(t, s)
+
+	ctx := testCtx(t)
+	lost := Event{Resource: "Product", Op: OpCreate, ID: "lost"}
+	kept := Event{Resource: "Product", Op: OpCreate, ID: "kept"}
+	for _, c := range []struct {
+		e      Event
+		commit bool
+	}{{lost, false}, {kept, true}} {
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := PublishTx(ctx, tx, c.e); err != nil {
+			t.Fatal(err)
+		}
+		if c.commit {
+			err = tx.Commit(ctx)
+		} else {
+			err = tx.Rollback(ctx)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Notifications arrive in commit order: the first is the committed one.
+	if got := recv(t, s); got != kept {
+		t.Errorf("got %+v, want %+v", got, kept)
+	}
+}
+
 func TestTenantFilter(t *testing.T) {
 	t.Parallel()
 	h := NewPostgresHub(pgtest.Pool(t), HubOptions{Logger: testLogger(t)})

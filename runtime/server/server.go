@@ -37,6 +37,7 @@ import (
 	"github.com/riverqueue/river"
 	"go.opentelemetry.io/otel"
 
+	"github.com/forge-framework/forge/runtime/app"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
 	"github.com/forge-framework/forge/runtime/jobs"
@@ -54,12 +55,13 @@ type App struct {
 	// Migrations holds the app's SQL migrations (NNNN_name.up.sql and
 	// .down.sql at its root), usually an embedded directory. Nil means none.
 	Migrations fs.FS
-	// Workers registers the app's River workers. Deps.River is nil while it
-	// runs: the client is built from the workers. Nil means no workers.
-	Workers func(w *river.Workers, d Deps) error
+	// Workers registers the app's River workers. d.River inserts jobs from
+	// the start: it is built before the workers, and the client that works
+	// the jobs is built from them. Nil means no workers.
+	Workers func(w *river.Workers, d app.Deps) error
 	// Routes registers the app's HTTP handlers. Patterns under /api/ are
 	// authenticated. Nil means no routes besides the SSE stream.
-	Routes func(mux *http.ServeMux, d Deps) error
+	Routes func(mux *http.ServeMux, d app.Deps) error
 	// Queues are the queues the app's jobs are inserted into (generated as
 	// gen/workers.Queues). Each one the configuration's jobs.queues lacks
 	// is worked with config.DefaultQueueWorkers, so that no job waits on a
@@ -67,15 +69,6 @@ type App struct {
 	Queues []string
 	// Authenticator replaces the default HS256 bearer-token authenticator.
 	Authenticator auth.Authenticator
-}
-
-// Deps are the services the server built, for the app's routes and workers.
-type Deps struct {
-	Config *config.Config
-	Logger *slog.Logger
-	Pool   *pgxpool.Pool
-	River  *river.Client[pgx.Tx]
-	Hub    notify.Hub
 }
 
 // Server is a started app: its listeners are bound and its migrations
@@ -98,8 +91,8 @@ type Server struct {
 
 // Run builds the server and serves until ctx is done, then shuts down
 // within cfg.App.ShutdownTimeout.
-func Run(ctx context.Context, cfg *config.Config, app App) error {
-	s, err := New(ctx, cfg, app)
+func Run(ctx context.Context, cfg *config.Config, a App) error {
+	s, err := New(ctx, cfg, a)
 	if err != nil {
 		return err
 	}
@@ -110,7 +103,7 @@ func Run(ctx context.Context, cfg *config.Config, app App) error {
 // advisory lock, so instances starting together apply them once), builds
 // River, the hub and both HTTP servers, and binds their listeners. On error
 // everything already built is closed again.
-func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error) {
+func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) {
 	logger, err := observe.NewLogger(cfg, os.Stderr)
 	if err != nil {
 		return nil, err
@@ -134,28 +127,35 @@ func New(ctx context.Context, cfg *config.Config, app App) (s *Server, err error
 		return nil, err
 	}
 	if cfg.Database.Migrate {
-		if err := s.migrate(ctx, app.Migrations); err != nil {
+		if err := s.migrate(ctx, a.Migrations); err != nil {
 			return nil, err
 		}
 	}
-	deps := Deps{Config: cfg, Logger: logger, Pool: s.pool}
-	// Without workers the client only inserts jobs (River refuses to start
-	// with none), and other instances or processes work them.
-	var workers *river.Workers
-	if app.Workers != nil {
-		workers = river.NewWorkers()
-		if err := app.Workers(workers, deps); err != nil {
-			return nil, fmt.Errorf("register workers: %w", err)
-		}
-	}
-	s.workers = workers != nil
-	if s.river, err = jobs.NewClient(s.pool, cfg.Jobs.WithQueues(app.Queues...), workers, logger); err != nil {
+	// River builds a client from its workers, and workers are built with
+	// the client that inserts their follow-up jobs: so the routes and
+	// workers get an insert-only client, built first, and the jobs are
+	// worked by a client built from the workers. Without workers the
+	// insert-only client is the only one (River refuses to start with
+	// none), and other instances or processes work the jobs.
+	inserter, err := jobs.NewClient(s.pool, cfg.Jobs, nil, logger)
+	if err != nil {
 		return nil, fmt.Errorf("river client: %w", err)
 	}
+	deps := app.Deps{Logger: logger, Pool: s.pool, River: inserter}
+	s.river = inserter
+	if a.Workers != nil {
+		workers := river.NewWorkers()
+		if err := a.Workers(workers, deps); err != nil {
+			return nil, fmt.Errorf("register workers: %w", err)
+		}
+		if s.river, err = jobs.NewClient(s.pool, cfg.Jobs.WithQueues(a.Queues...), workers, logger); err != nil {
+			return nil, fmt.Errorf("river client: %w", err)
+		}
+		s.workers = true
+	}
 	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
-	deps.River, deps.Hub = s.river, s.hub
 
-	public, err := s.publicHandler(app, deps)
+	public, err := s.publicHandler(a, deps)
 	if err != nil {
 		return nil, err
 	}
@@ -250,8 +250,8 @@ func (s *Server) migrate(ctx context.Context, migrations fs.FS) error {
 
 // publicHandler builds the public mux: the app's routes and the SSE stream,
 // authentication for /api/, the body limit, and tracing around it all.
-func (s *Server) publicHandler(app App, deps Deps) (http.Handler, error) {
-	authn := app.Authenticator
+func (s *Server) publicHandler(a App, deps app.Deps) (http.Handler, error) {
+	authn := a.Authenticator
 	if authn == nil {
 		secret, err := auth.SecretFromConfig(s.cfg)
 		if err != nil {
@@ -266,8 +266,8 @@ func (s *Server) publicHandler(app App, deps Deps) (http.Handler, error) {
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET "+EventsPath, s.events)
-	if app.Routes != nil {
-		if err := app.Routes(mux, deps); err != nil {
+	if a.Routes != nil {
+		if err := a.Routes(mux, deps); err != nil {
 			return nil, fmt.Errorf("register routes: %w", err)
 		}
 	}

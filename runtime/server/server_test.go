@@ -12,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/forge-framework/forge/internal/pgtest"
+	"github.com/forge-framework/forge/runtime/app"
 	"github.com/forge-framework/forge/runtime/config"
 )
 
@@ -96,7 +97,7 @@ func serveWithJob(t *testing.T, shutdownTimeout time.Duration) (*slowWorker, *Se
 	cfg := testConfig(t, pgtest.Database(t))
 	cfg.App.ShutdownTimeout = config.Duration{Duration: shutdownTimeout}
 	w := &slowWorker{started: make(chan struct{}), release: make(chan struct{})}
-	s, err := New(context.Background(), cfg, App{Workers: func(ws *river.Workers, _ Deps) error {
+	s, err := New(context.Background(), cfg, App{Workers: func(ws *river.Workers, _ app.Deps) error {
 		return river.AddWorkerSafely(ws, w)
 	}})
 	if err != nil {
@@ -122,6 +123,64 @@ func serveWithJob(t *testing.T, shutdownTimeout time.Duration) (*slowWorker, *Se
 			t.Fatal("Serve did not return within the shutdown timeout")
 			return nil
 		}
+	}
+}
+
+type firstArgs struct{}
+
+func (firstArgs) Kind() string { return "server_test_first" }
+
+type nextArgs struct{}
+
+func (nextArgs) Kind() string { return "server_test_next" }
+
+// chainWorker works a first job by inserting the next one with the client
+// it was built with.
+type chainWorker struct {
+	river.WorkerDefaults[firstArgs]
+	deps app.Deps
+}
+
+func (w *chainWorker) Work(ctx context.Context, job *river.Job[firstArgs]) error {
+	_, err := w.deps.River.Insert(ctx, nextArgs{}, nil)
+	return err
+}
+
+// TestWorkersAreBuiltWithAUsableRiverClient builds a worker that keeps
+// d.River from its registration and inserts a job with it while working
+// one: the client exists before the workers.
+func TestWorkersAreBuiltWithAUsableRiverClient(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t, pgtest.Database(t))
+	next := make(chan struct{})
+	s, err := New(context.Background(), cfg, App{Workers: func(ws *river.Workers, d app.Deps) error {
+		if d.River == nil || d.Pool == nil || d.Logger == nil {
+			t.Errorf("workers are registered with %+v: a service is missing", d)
+		}
+		river.AddWorker(ws, &chainWorker{deps: d})
+		river.AddWorker(ws, river.WorkFunc(func(ctx context.Context, job *river.Job[nextArgs]) error {
+			close(next)
+			return nil
+		}))
+		return nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx) }()
+	if _, err := s.river.Insert(context.Background(), firstArgs{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-next:
+	case <-time.After(15 * time.Second):
+		t.Error("the next job was not worked within 15 s")
+	}
+	cancel()
+	if err := <-served; err != nil {
+		t.Errorf("serve: %v", err)
 	}
 }
 

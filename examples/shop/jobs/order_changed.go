@@ -9,19 +9,20 @@ import (
 
 	"github.com/forge-framework/forge/examples/shop/gen/actions"
 	"github.com/forge-framework/forge/examples/shop/gen/db"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // OrderChangedWorker works order_changed jobs, which updating an Order
 // enqueues.
 type OrderChangedWorker struct {
 	river.WorkerDefaults[actions.OrderChangedArgs]
-	deps server.Deps
+	deps app.Deps
 }
 
-// NewOrderChangedWorker returns the worker. d.River is nil while workers
-// are registered: River is built from them.
-func NewOrderChangedWorker(d server.Deps) *OrderChangedWorker {
+// NewOrderChangedWorker returns the worker, which reads with d.Pool and
+// logs to d.Logger. actions.New(d.Pool, d.River) writes as the app's
+// requests do, enqueueing the hooks' jobs.
+func NewOrderChangedWorker(d app.Deps) *OrderChangedWorker {
 	return &OrderChangedWorker{deps: d}
 }
 

@@ -5,24 +5,24 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"github.com/forge-framework/forge/examples/shop/gen/actions"
 	"github.com/forge-framework/forge/examples/shop/gen/db"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // OrderPlacedWorker confirms a new order to its customer: it writes the
 // order's confirmation Notification, which a mailer would send.
 type OrderPlacedWorker struct {
 	river.WorkerDefaults[actions.OrderPlacedArgs]
-	deps server.Deps
+	deps app.Deps
 }
 
-// NewOrderPlacedWorker returns the worker. d.River is nil while workers
-// are registered: River is built from them.
-func NewOrderPlacedWorker(d server.Deps) *OrderPlacedWorker {
+// NewOrderPlacedWorker returns the worker, which reads with d.Pool and
+// logs to d.Logger. actions.New(d.Pool, d.River) writes as the app's
+// requests do, enqueueing the hooks' jobs.
+func NewOrderPlacedWorker(d app.Deps) *OrderPlacedWorker {
 	return &OrderPlacedWorker{deps: d}
 }
 
@@ -46,7 +46,7 @@ func (w *OrderPlacedWorker) Work(ctx context.Context, job *river.Job[actions.Ord
 	}
 
 	body := fmt.Sprintf("Dear %s,\n\nthank you for your order %s of %s.\n", customer.Name, order.Number, cents(order.TotalCents))
-	a := actions.New(w.deps.Pool, river.ClientFromContext[pgx.Tx](ctx))
+	a := actions.New(w.deps.Pool, w.deps.River)
 	note, err := a.CreateNotification(ctx, db.NotificationCreate{
 		Kind:      db.NotificationKindOrderPlaced,
 		Recipient: customer.Email,

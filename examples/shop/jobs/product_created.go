@@ -9,19 +9,20 @@ import (
 
 	"github.com/forge-framework/forge/examples/shop/gen/actions"
 	"github.com/forge-framework/forge/examples/shop/gen/db"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // ProductCreatedWorker works product_created jobs, which creating a Product
 // enqueues.
 type ProductCreatedWorker struct {
 	river.WorkerDefaults[actions.ProductCreatedArgs]
-	deps server.Deps
+	deps app.Deps
 }
 
-// NewProductCreatedWorker returns the worker. d.River is nil while workers
-// are registered: River is built from them.
-func NewProductCreatedWorker(d server.Deps) *ProductCreatedWorker {
+// NewProductCreatedWorker returns the worker, which reads with d.Pool and
+// logs to d.Logger. actions.New(d.Pool, d.River) writes as the app's
+// requests do, enqueueing the hooks' jobs.
+func NewProductCreatedWorker(d app.Deps) *ProductCreatedWorker {
 	return &ProductCreatedWorker{deps: d}
 }
 

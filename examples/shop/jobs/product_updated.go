@@ -9,19 +9,20 @@ import (
 
 	"github.com/forge-framework/forge/examples/shop/gen/actions"
 	"github.com/forge-framework/forge/examples/shop/gen/db"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // ProductUpdatedWorker works product_updated jobs, which updating a Product
 // enqueues.
 type ProductUpdatedWorker struct {
 	river.WorkerDefaults[actions.ProductUpdatedArgs]
-	deps server.Deps
+	deps app.Deps
 }
 
-// NewProductUpdatedWorker returns the worker. d.River is nil while workers
-// are registered: River is built from them.
-func NewProductUpdatedWorker(d server.Deps) *ProductUpdatedWorker {
+// NewProductUpdatedWorker returns the worker, which reads with d.Pool and
+// logs to d.Logger. actions.New(d.Pool, d.River) writes as the app's
+// requests do, enqueueing the hooks' jobs.
+func NewProductUpdatedWorker(d app.Deps) *ProductUpdatedWorker {
 	return &ProductUpdatedWorker{deps: d}
 }
 

@@ -108,7 +108,7 @@ func TestNoRiverFailsTheWriteOfAResourceWithHooks(t *testing.T) {
 	ctx := t.Context()
 
 	_, err := a.CreateProduct(ctx, db.ProductCreate{Name: "Sencha", PriceCents: 1})
-	require.ErrorContains(t, err, "Actions.River is nil")
+	require.ErrorContains(t, err, "no River client")
 	require.Zero(t, s.count(t, "products"), "the product's insert is rolled back")
 
 	// Resources without hooks need no River.

@@ -40,7 +40,7 @@ func newAPI(t *testing.T, s *shop) *api {
 func newLoggingAPI(t *testing.T, s *shop, logger *slog.Logger) *api {
 	t.Helper()
 	mux := http.NewServeMux()
-	handlers.Register(mux, s.actions, logger)
+	handlers.New(s.actions, logger).Register(mux)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		if tenant, ok := r.Header["X-Test-Tenant"]; ok {
@@ -357,4 +357,41 @@ func TestServerFaultsAreLogged500s(t *testing.T) {
 	require.NotContains(t, detail.Message, "categories", "the client learns nothing of the fault")
 	require.Contains(t, logs.String(), "request failed")
 	require.Contains(t, logs.String(), `relation \"categories\" does not exist`)
+}
+
+// TestReplaceOneRoute registers the products' create route of the app's
+// own, wrapping the generated one, and every other route as generated.
+func TestReplaceOneRoute(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+	h := handlers.New(s.actions, quietLogger())
+	mux := http.NewServeMux()
+	// The app's create refuses free products, then creates as generated.
+	mux.HandleFunc("POST /api/products", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("free") != "" {
+			apierror.Write(w, http.StatusForbidden, "forbidden", "no free products")
+			return
+		}
+		h.CreateProduct(w, r)
+	})
+	mux.HandleFunc("GET /api/products", h.ListProducts)
+	mux.HandleFunc("GET /api/products/{id}", h.GetProduct)
+	mux.HandleFunc("PATCH /api/products/{id}", h.UpdateProduct)
+	mux.HandleFunc("DELETE /api/products/{id}", h.DeleteProduct)
+	h.RegisterCategories(mux)
+	h.RegisterCustomers(mux)
+	h.RegisterOrders(mux)
+	h.RegisterOrderItems(mux)
+	h.RegisterNotifications(mux)
+	h.RegisterReviews(mux)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	a := &api{url: srv.URL}
+
+	a.do(t, "", "POST", "/api/products?free=1", `{"name": "Sencha", "price_cents": 0}`).fails(t, http.StatusForbidden, "forbidden")
+	product := a.do(t, "", "POST", "/api/products", `{"name": "Sencha", "price_cents": 1200}`).ok(t, http.StatusCreated)
+	require.Equal(t, product, a.do(t, "", "GET", "/api/products/"+product["id"].(string), "").ok(t, http.StatusOK))
+	a.do(t, "", "POST", "/api/categories", `{"name": "Tea", "slug": "tea"}`).ok(t, http.StatusCreated)
+	page := a.do(t, "", "GET", "/api/categories", "").ok(t, http.StatusOK)
+	require.Len(t, page["items"], 1)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/forge-framework/forge/forge/gen/internal/schematest"
@@ -27,6 +28,8 @@ type shop struct {
 	actions *actions.Actions
 	// river is what rivertest reads jobs through.
 	river *riverpgxv5.Driver
+	// inserter is the actions' River client, which only inserts jobs.
+	inserter *river.Client[pgx.Tx]
 }
 
 // newShop creates the shop's tables, with the first migration Forge writes
@@ -44,7 +47,7 @@ func newShop(t *testing.T) *shop {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &shop{pool: pool, actions: actions.New(pool, client), river: riverpgxv5.New(pool)}
+	return &shop{pool: pool, actions: actions.New(pool, client), river: riverpgxv5.New(pool), inserter: client}
 }
 
 // quietLogger drops everything below errors: River reports its migrations.

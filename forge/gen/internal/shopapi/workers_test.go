@@ -16,9 +16,9 @@ import (
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/workers"
+	"github.com/forge-framework/forge/runtime/app"
 	"github.com/forge-framework/forge/runtime/config"
 	"github.com/forge-framework/forge/runtime/jobs"
-	"github.com/forge-framework/forge/runtime/server"
 )
 
 // syncBuffer is a bytes.Buffer that River's goroutines and the test can
@@ -50,7 +50,7 @@ func TestScaffoldedWorkersWorkTheJobs(t *testing.T) {
 	var logs syncBuffer
 	logger := slog.New(slog.NewTextHandler(&logs, nil))
 	w := river.NewWorkers()
-	require.NoError(t, workers.Register(w, server.Deps{Pool: s.pool, Logger: logger}))
+	require.NoError(t, workers.Register(w, app.Deps{Pool: s.pool, Logger: logger, River: s.inserter}))
 	client, err := jobs.NewClient(s.pool, config.Jobs{Queues: map[string]int{"mail": 1}}, w, quietLogger())
 	require.NoError(t, err)
 	done, stop := client.Subscribe(river.EventKindJobCompleted, river.EventKindJobFailed)

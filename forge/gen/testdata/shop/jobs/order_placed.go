@@ -9,18 +9,19 @@ import (
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/actions"
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // OrderPlacedWorker works order_placed jobs, which creating an Order enqueues.
 type OrderPlacedWorker struct {
 	river.WorkerDefaults[actions.OrderPlacedArgs]
-	deps server.Deps
+	deps app.Deps
 }
 
-// NewOrderPlacedWorker returns the worker. d.River is nil while workers
-// are registered: River is built from them.
-func NewOrderPlacedWorker(d server.Deps) *OrderPlacedWorker {
+// NewOrderPlacedWorker returns the worker, which reads with d.Pool and
+// logs to d.Logger. actions.New(d.Pool, d.River) writes as the app's
+// requests do, enqueueing the hooks' jobs.
+func NewOrderPlacedWorker(d app.Deps) *OrderPlacedWorker {
 	return &OrderPlacedWorker{deps: d}
 }
 

@@ -7,5 +7,5 @@ import (
 )
 
 func main() {
-	server.Main(server.App{Routes: handlers.Register, Workers: workers.Register})
+	server.Main(server.App{Routes: handlers.Routes, Workers: workers.Register})
 }

@@ -9,60 +9,51 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/basic/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
 // CreateNote inserts a Note and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateNote(ctx context.Context, in db.NoteCreate) (db.Note, error) {
-	var row db.Note
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateNote(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Note, error) {
+		row, err := db.New(tx).CreateNote(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Note{}, err
-	}
-	return row, nil
 }
 
 // GetNote returns the Note with id, or db.ErrNotFound.
 func (a *Actions) GetNote(ctx context.Context, id uuid.UUID) (db.Note, error) {
-	return db.New(a.Pool).GetNote(ctx, id)
+	return db.New(a.run.DB()).GetNote(ctx, id)
 }
 
 // ListNotes returns a page of Notes, in creation order.
 func (a *Actions) ListNotes(ctx context.Context, p db.ListNotesParams) (db.NotePage, error) {
-	return db.New(a.Pool).ListNotes(ctx, p)
+	return db.New(a.run.DB()).ListNotes(ctx, p)
 }
 
 // UpdateNote writes the fields that in sets to the Note with id and publishes
 // its update event, all in one transaction.
 func (a *Actions) UpdateNote(ctx context.Context, id uuid.UUID, in db.NoteUpdate) (db.Note, error) {
-	var row db.Note
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateNote(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Note, error) {
+		row, err := db.New(tx).UpdateNote(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Note{}, err
-	}
-	return row, nil
 }
 
 // DeleteNote deletes the Note with id and publishes its delete event, in one
 // transaction.
 func (a *Actions) DeleteNote(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteNote(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpDelete, ID: id.String()})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpDelete, ID: id.String()})
 	})
 }

@@ -6,99 +6,54 @@ import (
 	"net/http"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/basic/gen/db"
+	"github.com/forge-framework/forge/runtime/api"
 )
 
-// routeNotes registers the Note routes.
-func (h *api) routeNotes(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/notes", h.createNote)
-	mux.HandleFunc("GET /api/notes", h.listNotes)
-	mux.HandleFunc("GET /api/notes/{id}", h.getNote)
-	mux.HandleFunc("PATCH /api/notes/{id}", h.updateNote)
-	mux.HandleFunc("DELETE /api/notes/{id}", h.deleteNote)
+// RegisterNotes adds the Note routes to mux.
+func (h *API) RegisterNotes(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/notes", h.CreateNote)
+	mux.HandleFunc("GET /api/notes", h.ListNotes)
+	mux.HandleFunc("GET /api/notes/{id}", h.GetNote)
+	mux.HandleFunc("PATCH /api/notes/{id}", h.UpdateNote)
+	mux.HandleFunc("DELETE /api/notes/{id}", h.DeleteNote)
 }
 
-// createNote serves POST /api/notes: 201 with the new Note.
-func (h *api) createNote(w http.ResponseWriter, r *http.Request) {
-	var in db.NoteCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"title", &in.Title, "a string", required},
-		{"body", &in.Body, "a string", optional},
-		{"pinned", &in.Pinned, "true or false", optional},
+// CreateNote serves POST /api/notes: 201 with the new Note.
+func (h *API) CreateNote(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateNote, func(in *db.NoteCreate) []api.Field {
+		return []api.Field{
+			api.Required("title", &in.Title, "a string"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Optional("pinned", &in.Pinned, "true or false"),
+		}
+	}, func(row db.Note) string { return "/api/notes/" + row.ID.String() })
+}
+
+// ListNotes serves GET /api/notes: 200 with a page of Notes.
+func (h *API) ListNotes(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListNotes, func(p *db.ListNotesParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateNote(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/notes/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listNotes serves GET /api/notes: 200 with a page of Notes.
-func (h *api) listNotes(w http.ResponseWriter, r *http.Request) {
-	var p db.ListNotesParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, nil)
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListNotes(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetNote serves GET /api/notes/{id}: 200 with the Note.
+func (h *API) GetNote(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetNote)
 }
 
-// getNote serves GET /api/notes/{id}: 200 with the Note.
-func (h *api) getNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetNote(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateNote serves PATCH /api/notes/{id}: it changes the fields the
+// UpdateNote serves PATCH /api/notes/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Note.
-func (h *api) updateNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.NoteUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"title", &in.Title, "a string", patch},
-		{"body", &in.Body, "a string", patch},
-		{"pinned", &in.Pinned, "true or false", patch},
+func (h *API) UpdateNote(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateNote, func(in *db.NoteUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("title", &in.Title, "a string"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("pinned", &in.Pinned, "true or false"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateNote(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteNote serves DELETE /api/notes/{id}: 204.
-func (h *api) deleteNote(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteNote(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteNote serves DELETE /api/notes/{id}: 204.
+func (h *API) DeleteNote(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteNote)
 }

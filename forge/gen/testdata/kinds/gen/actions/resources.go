@@ -9,115 +9,96 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
 // CreateAccount inserts an Account and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateAccount(ctx context.Context, in db.AccountCreate) (db.Account, error) {
-	var row db.Account
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateAccount(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Account, error) {
+		row, err := db.New(tx).CreateAccount(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Account{}, err
-	}
-	return row, nil
 }
 
 // GetAccount returns the Account with id, or db.ErrNotFound.
 func (a *Actions) GetAccount(ctx context.Context, id uuid.UUID) (db.Account, error) {
-	return db.New(a.Pool).GetAccount(ctx, id)
+	return db.New(a.run.DB()).GetAccount(ctx, id)
 }
 
 // ListAccounts returns a page of Accounts, in creation order.
 func (a *Actions) ListAccounts(ctx context.Context, p db.ListAccountsParams) (db.AccountPage, error) {
-	return db.New(a.Pool).ListAccounts(ctx, p)
+	return db.New(a.run.DB()).ListAccounts(ctx, p)
 }
 
 // UpdateAccount writes the fields that in sets to the Account with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateAccount(ctx context.Context, id uuid.UUID, in db.AccountUpdate) (db.Account, error) {
-	var row db.Account
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateAccount(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Account, error) {
+		row, err := db.New(tx).UpdateAccount(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Account{}, err
-	}
-	return row, nil
 }
 
 // DeleteAccount soft-deletes the Account with id and publishes its delete
 // event, in one transaction.
 func (a *Actions) DeleteAccount(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteAccount(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
 // CreateSeat inserts a Seat and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateSeat(ctx context.Context, in db.SeatCreate) (db.Seat, error) {
-	var row db.Seat
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateSeat(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Seat, error) {
+		row, err := db.New(tx).CreateSeat(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Seat{}, err
-	}
-	return row, nil
 }
 
 // GetSeat returns the Seat with id, or db.ErrNotFound.
 func (a *Actions) GetSeat(ctx context.Context, id uuid.UUID) (db.Seat, error) {
-	return db.New(a.Pool).GetSeat(ctx, id)
+	return db.New(a.run.DB()).GetSeat(ctx, id)
 }
 
 // ListSeats returns a page of Seats, in creation order.
 func (a *Actions) ListSeats(ctx context.Context, p db.ListSeatsParams) (db.SeatPage, error) {
-	return db.New(a.Pool).ListSeats(ctx, p)
+	return db.New(a.run.DB()).ListSeats(ctx, p)
 }
 
 // UpdateSeat writes the fields that in sets to the Seat with id and publishes
 // its update event, all in one transaction.
 func (a *Actions) UpdateSeat(ctx context.Context, id uuid.UUID, in db.SeatUpdate) (db.Seat, error) {
-	var row db.Seat
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateSeat(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Seat, error) {
+		row, err := db.New(tx).UpdateSeat(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Seat{}, err
-	}
-	return row, nil
 }
 
 // DeleteSeat deletes the Seat with id and publishes its delete event, in one
 // transaction.
 func (a *Actions) DeleteSeat(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteSeat(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }

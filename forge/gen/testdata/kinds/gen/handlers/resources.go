@@ -6,218 +6,127 @@ import (
 	"net/http"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/db"
+	"github.com/forge-framework/forge/runtime/api"
 )
 
-// routeAccounts registers the Account routes.
-func (h *api) routeAccounts(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/accounts", h.createAccount)
-	mux.HandleFunc("GET /api/accounts", h.listAccounts)
-	mux.HandleFunc("GET /api/accounts/{id}", h.getAccount)
-	mux.HandleFunc("PATCH /api/accounts/{id}", h.updateAccount)
-	mux.HandleFunc("DELETE /api/accounts/{id}", h.deleteAccount)
+// RegisterAccounts adds the Account routes to mux.
+func (h *API) RegisterAccounts(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/accounts", h.CreateAccount)
+	mux.HandleFunc("GET /api/accounts", h.ListAccounts)
+	mux.HandleFunc("GET /api/accounts/{id}", h.GetAccount)
+	mux.HandleFunc("PATCH /api/accounts/{id}", h.UpdateAccount)
+	mux.HandleFunc("DELETE /api/accounts/{id}", h.DeleteAccount)
 }
 
-// createAccount serves POST /api/accounts: 201 with the new Account.
-func (h *api) createAccount(w http.ResponseWriter, r *http.Request) {
-	var in db.AccountCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"code", &in.Code, "a string", required},
-		{"notes", &in.Notes, "a string", optional},
-		{"number", &in.Number, "a 64-bit integer", required},
-		{"score", &in.Score, "a number", required},
-		{"balance", &in.Balance, "a string holding a decimal number", required},
-		{"active", &in.Active, "true or false", required},
-		{"opened_at", &in.OpenedAt, "an RFC 3339 time", required},
-		{"renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)", required},
-		{"external_ref", &in.ExternalRef, "a UUID", required},
-		{"plan", &in.Plan, "one of free, pro", required},
-		{"settings", &in.Settings, "JSON", required},
-		{"key", &in.Key, "a base64 string", required},
-		{"contact_email", &in.ContactEmail, "a string", required},
+// CreateAccount serves POST /api/accounts: 201 with the new Account.
+func (h *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateAccount, func(in *db.AccountCreate) []api.Field {
+		return []api.Field{
+			api.Required("code", &in.Code, "a string"),
+			api.Optional("notes", &in.Notes, "a string"),
+			api.Required("number", &in.Number, "a 64-bit integer"),
+			api.Required("score", &in.Score, "a number"),
+			api.Required("balance", &in.Balance, "a string holding a decimal number"),
+			api.Required("active", &in.Active, "true or false"),
+			api.Required("opened_at", &in.OpenedAt, "an RFC 3339 time"),
+			api.Required("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
+			api.Required("external_ref", &in.ExternalRef, "a UUID"),
+			api.Required("plan", &in.Plan, "one of free, pro"),
+			api.Required("settings", &in.Settings, "JSON"),
+			api.Required("key", &in.Key, "a base64 string"),
+			api.Required("contact_email", &in.ContactEmail, "a string"),
+		}
+	}, func(row db.Account) string { return "/api/accounts/" + row.ID.String() })
+}
+
+// ListAccounts serves GET /api/accounts: 200 with a page of Accounts.
+func (h *API) ListAccounts(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListAccounts, func(p *db.ListAccountsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"code":      api.Filter(&p.Code, api.ParseText, "a string"),
+			"number":    api.Filter(&p.Number, api.ParseInt64, "a 64-bit integer"),
+			"renews_on": api.Filter(&p.RenewsOn, db.ParseDate, "a date (YYYY-MM-DD)"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateAccount(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/accounts/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listAccounts serves GET /api/accounts: 200 with a page of Accounts.
-func (h *api) listAccounts(w http.ResponseWriter, r *http.Request) {
-	var p db.ListAccountsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"code":      filter(&p.Code, parseText, "a string"),
-		"number":    filter(&p.Number, parseInt64, "a 64-bit integer"),
-		"renews_on": filter(&p.RenewsOn, db.ParseDate, "a date (YYYY-MM-DD)"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListAccounts(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetAccount serves GET /api/accounts/{id}: 200 with the Account.
+func (h *API) GetAccount(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetAccount)
 }
 
-// getAccount serves GET /api/accounts/{id}: 200 with the Account.
-func (h *api) getAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetAccount(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateAccount serves PATCH /api/accounts/{id}: it changes the fields the
+// UpdateAccount serves PATCH /api/accounts/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Account.
-func (h *api) updateAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.AccountUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"code", &in.Code, "a string", patch},
-		{"notes", &in.Notes, "a string", patch},
-		{"number", &in.Number, "a 64-bit integer", patch},
-		{"score", &in.Score, "a number", patch},
-		{"balance", &in.Balance, "a string holding a decimal number", patch},
-		{"active", &in.Active, "true or false", patch},
-		{"opened_at", &in.OpenedAt, "an RFC 3339 time", patch},
-		{"renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)", patch},
-		{"external_ref", &in.ExternalRef, "a UUID", patch},
-		{"plan", &in.Plan, "one of free, pro", patch},
-		{"settings", &in.Settings, "JSON", patch},
-		{"key", &in.Key, "a base64 string", patch},
-		{"contact_email", &in.ContactEmail, "a string", patch},
+func (h *API) UpdateAccount(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateAccount, func(in *db.AccountUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("code", &in.Code, "a string"),
+			api.Patch("notes", &in.Notes, "a string"),
+			api.Patch("number", &in.Number, "a 64-bit integer"),
+			api.Patch("score", &in.Score, "a number"),
+			api.Patch("balance", &in.Balance, "a string holding a decimal number"),
+			api.Patch("active", &in.Active, "true or false"),
+			api.Patch("opened_at", &in.OpenedAt, "an RFC 3339 time"),
+			api.Patch("renews_on", &in.RenewsOn, "a date (YYYY-MM-DD)"),
+			api.Patch("external_ref", &in.ExternalRef, "a UUID"),
+			api.Patch("plan", &in.Plan, "one of free, pro"),
+			api.Patch("settings", &in.Settings, "JSON"),
+			api.Patch("key", &in.Key, "a base64 string"),
+			api.Patch("contact_email", &in.ContactEmail, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateAccount(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteAccount serves DELETE /api/accounts/{id}: 204.
-func (h *api) deleteAccount(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteAccount(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteAccount serves DELETE /api/accounts/{id}: 204.
+func (h *API) DeleteAccount(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteAccount)
 }
 
-// routeSeats registers the Seat routes.
-func (h *api) routeSeats(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/seats", h.createSeat)
-	mux.HandleFunc("GET /api/seats", h.listSeats)
-	mux.HandleFunc("GET /api/seats/{id}", h.getSeat)
-	mux.HandleFunc("PATCH /api/seats/{id}", h.updateSeat)
-	mux.HandleFunc("DELETE /api/seats/{id}", h.deleteSeat)
+// RegisterSeats adds the Seat routes to mux.
+func (h *API) RegisterSeats(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/seats", h.CreateSeat)
+	mux.HandleFunc("GET /api/seats", h.ListSeats)
+	mux.HandleFunc("GET /api/seats/{id}", h.GetSeat)
+	mux.HandleFunc("PATCH /api/seats/{id}", h.UpdateSeat)
+	mux.HandleFunc("DELETE /api/seats/{id}", h.DeleteSeat)
 }
 
-// createSeat serves POST /api/seats: 201 with the new Seat.
-func (h *api) createSeat(w http.ResponseWriter, r *http.Request) {
-	var in db.SeatCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"holder", &in.Holder, "a string", required},
-		{"account_id", &in.AccountID, "a UUID", optional},
+// CreateSeat serves POST /api/seats: 201 with the new Seat.
+func (h *API) CreateSeat(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateSeat, func(in *db.SeatCreate) []api.Field {
+		return []api.Field{
+			api.Required("holder", &in.Holder, "a string"),
+			api.Optional("account_id", &in.AccountID, "a UUID"),
+		}
+	}, func(row db.Seat) string { return "/api/seats/" + row.ID.String() })
+}
+
+// ListSeats serves GET /api/seats: 200 with a page of Seats.
+func (h *API) ListSeats(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListSeats, func(p *db.ListSeatsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"account_id": api.Filter(&p.AccountID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateSeat(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/seats/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listSeats serves GET /api/seats: 200 with a page of Seats.
-func (h *api) listSeats(w http.ResponseWriter, r *http.Request) {
-	var p db.ListSeatsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"account_id": filter(&p.AccountID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListSeats(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetSeat serves GET /api/seats/{id}: 200 with the Seat.
+func (h *API) GetSeat(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetSeat)
 }
 
-// getSeat serves GET /api/seats/{id}: 200 with the Seat.
-func (h *api) getSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetSeat(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateSeat serves PATCH /api/seats/{id}: it changes the fields the
+// UpdateSeat serves PATCH /api/seats/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Seat.
-func (h *api) updateSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.SeatUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"holder", &in.Holder, "a string", patch},
-		{"account_id", &in.AccountID, "a UUID", patch},
+func (h *API) UpdateSeat(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateSeat, func(in *db.SeatUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("holder", &in.Holder, "a string"),
+			api.Patch("account_id", &in.AccountID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateSeat(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteSeat serves DELETE /api/seats/{id}: 204.
-func (h *api) deleteSeat(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteSeat(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteSeat serves DELETE /api/seats/{id}: 204.
+func (h *API) DeleteSeat(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteSeat)
 }

@@ -4,54 +4,48 @@
 // runs in one transaction with the jobs its hooks enqueue (River, InsertTx)
 // and the change event it publishes (pg_notify on notify.Channel), so jobs
 // and events exist exactly when the write committed. Reads pass through to
-// gen/db.
+// gen/db. The transactions are runtime/action's.
+//
+// Actions compose: WithTx runs them in a transaction of the caller's, each
+// in a savepoint, so several actions and the caller's own SQL (gen/db on
+// the same tx) commit or roll back together, jobs and events included.
 //
 // What this package is not for: HTTP (gen/handlers decodes requests and
 // calls these actions) or working jobs (the workers under jobs/ do).
 package actions
 
 import (
-	"context"
-	"fmt"
-
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 
-	"github.com/forge-framework/forge/runtime/auth"
-	"github.com/forge-framework/forge/runtime/notify"
+	"github.com/forge-framework/forge/runtime/action"
 )
 
-// Actions runs the app's actions on a pool.
+// Actions runs the app's actions.
 type Actions struct {
-	// Pool runs every query and transaction.
-	Pool *pgxpool.Pool
-	// River inserts the jobs of hooks in the writes' transactions. It may be
-	// nil when no action that enqueues a job is called: those actions then
-	// fail, and nothing is written.
-	River *river.Client[pgx.Tx]
+	run action.Runner
 }
 
-// New returns the actions on pool, enqueueing jobs with river.
-func New(pool *pgxpool.Pool, river *river.Client[pgx.Tx]) *Actions {
-	return &Actions{Pool: pool, River: river}
+// New returns the actions on db, a *pgxpool.Pool (each action is a
+// transaction of its own) or a pgx.Tx (see WithTx). river inserts the jobs
+// of hooks; it may be nil when no action that enqueues a job is called:
+// those actions then fail, and nothing is written.
+func New(db action.DB, river *river.Client[pgx.Tx]) *Actions {
+	return &Actions{run: action.New(db, river)}
 }
 
-// publish sends e on notify.Channel in tx; Postgres delivers it to the
-// listeners when tx commits, and never if it rolls back.
-func publish(ctx context.Context, tx pgx.Tx, e notify.Event) error {
-	payload, err := notify.Payload(e)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(ctx, "SELECT pg_notify($1, $2)", notify.Channel, payload); err != nil {
-		return fmt.Errorf("actions: publish %s %s %s: %w", e.Op, e.Resource, e.ID, err)
-	}
-	return nil
-}
-
-// contextTenant is the tenant of the caller in ctx, or "" when it has none.
-func contextTenant(ctx context.Context) string {
-	tenant, _ := auth.TenantFromContext(ctx)
-	return tenant
+// WithTx returns the actions running in tx, the caller's transaction, as
+// River's InsertTx and sqlc's WithTx do: each action is a savepoint of tx,
+// and its rows, jobs and events commit or roll back with tx.
+//
+//	tx, err := pool.Begin(ctx)
+//	…
+//	defer tx.Rollback(ctx)
+//	order, err := a.WithTx(tx).CreateOrder(ctx, in)
+//	…
+//	_, err = a.WithTx(tx).UpdateProduct(ctx, id, patch)
+//	…
+//	err = tx.Commit(ctx)
+func (a *Actions) WithTx(tx pgx.Tx) *Actions {
+	return &Actions{run: a.run.WithTx(tx)}
 }

@@ -9,63 +9,54 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/longnames/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
 // CreateConsolidationWarehouseFacility inserts a ConsolidationWarehouseFacility
 // and publishes its create event, all in one transaction.
 func (a *Actions) CreateConsolidationWarehouseFacility(ctx context.Context, in db.ConsolidationWarehouseFacilityCreate) (db.ConsolidationWarehouseFacility, error) {
-	var row db.ConsolidationWarehouseFacility
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateConsolidationWarehouseFacility(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.ConsolidationWarehouseFacility, error) {
+		row, err := db.New(tx).CreateConsolidationWarehouseFacility(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.ConsolidationWarehouseFacility{}, err
-	}
-	return row, nil
 }
 
 // GetConsolidationWarehouseFacility returns the ConsolidationWarehouseFacility with id, or db.ErrNotFound.
 func (a *Actions) GetConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID) (db.ConsolidationWarehouseFacility, error) {
-	return db.New(a.Pool).GetConsolidationWarehouseFacility(ctx, id)
+	return db.New(a.run.DB()).GetConsolidationWarehouseFacility(ctx, id)
 }
 
 // ListConsolidationWarehouseFacilities returns a page of ConsolidationWarehouseFacilities, in creation order.
 func (a *Actions) ListConsolidationWarehouseFacilities(ctx context.Context, p db.ListConsolidationWarehouseFacilitiesParams) (db.ConsolidationWarehouseFacilityPage, error) {
-	return db.New(a.Pool).ListConsolidationWarehouseFacilities(ctx, p)
+	return db.New(a.run.DB()).ListConsolidationWarehouseFacilities(ctx, p)
 }
 
 // UpdateConsolidationWarehouseFacility writes the fields that in sets to the
 // ConsolidationWarehouseFacility with id and publishes its update event, all in
 // one transaction.
 func (a *Actions) UpdateConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID, in db.ConsolidationWarehouseFacilityUpdate) (db.ConsolidationWarehouseFacility, error) {
-	var row db.ConsolidationWarehouseFacility
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateConsolidationWarehouseFacility(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.ConsolidationWarehouseFacility, error) {
+		row, err := db.New(tx).UpdateConsolidationWarehouseFacility(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.ConsolidationWarehouseFacility{}, err
-	}
-	return row, nil
 }
 
 // DeleteConsolidationWarehouseFacility deletes the
 // ConsolidationWarehouseFacility with id and publishes its delete event, in one
 // transaction.
 func (a *Actions) DeleteConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteConsolidationWarehouseFacility(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
@@ -73,56 +64,46 @@ func (a *Actions) DeleteConsolidationWarehouseFacility(ctx context.Context, id u
 // InternationalShipmentConsolidationRecord and publishes its create event, all
 // in one transaction.
 func (a *Actions) CreateInternationalShipmentConsolidationRecord(ctx context.Context, in db.InternationalShipmentConsolidationRecordCreate) (db.InternationalShipmentConsolidationRecord, error) {
-	var row db.InternationalShipmentConsolidationRecord
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateInternationalShipmentConsolidationRecord(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.InternationalShipmentConsolidationRecord, error) {
+		row, err := db.New(tx).CreateInternationalShipmentConsolidationRecord(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.InternationalShipmentConsolidationRecord{}, err
-	}
-	return row, nil
 }
 
 // GetInternationalShipmentConsolidationRecord returns the InternationalShipmentConsolidationRecord with id, or db.ErrNotFound.
 func (a *Actions) GetInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID) (db.InternationalShipmentConsolidationRecord, error) {
-	return db.New(a.Pool).GetInternationalShipmentConsolidationRecord(ctx, id)
+	return db.New(a.run.DB()).GetInternationalShipmentConsolidationRecord(ctx, id)
 }
 
 // ListInternationalShipmentConsolidationRecords returns a page of InternationalShipmentConsolidationRecords, in creation order.
 func (a *Actions) ListInternationalShipmentConsolidationRecords(ctx context.Context, p db.ListInternationalShipmentConsolidationRecordsParams) (db.InternationalShipmentConsolidationRecordPage, error) {
-	return db.New(a.Pool).ListInternationalShipmentConsolidationRecords(ctx, p)
+	return db.New(a.run.DB()).ListInternationalShipmentConsolidationRecords(ctx, p)
 }
 
 // UpdateInternationalShipmentConsolidationRecord writes the fields that in sets
 // to the InternationalShipmentConsolidationRecord with id and publishes its
 // update event, all in one transaction.
 func (a *Actions) UpdateInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID, in db.InternationalShipmentConsolidationRecordUpdate) (db.InternationalShipmentConsolidationRecord, error) {
-	var row db.InternationalShipmentConsolidationRecord
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateInternationalShipmentConsolidationRecord(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.InternationalShipmentConsolidationRecord, error) {
+		row, err := db.New(tx).UpdateInternationalShipmentConsolidationRecord(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.InternationalShipmentConsolidationRecord{}, err
-	}
-	return row, nil
 }
 
 // DeleteInternationalShipmentConsolidationRecord deletes the
 // InternationalShipmentConsolidationRecord with id and publishes its delete
 // event, in one transaction.
 func (a *Actions) DeleteInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteInternationalShipmentConsolidationRecord(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }

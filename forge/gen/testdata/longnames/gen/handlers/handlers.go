@@ -2,11 +2,12 @@
 
 // Package handlers is the app's JSON REST API: for each resource, create,
 // list, get, update and delete under /api/<route>, calling gen/actions.
+// Decoding, error answers and query parsing are runtime/api's.
 //
-// Request bodies are decoded strictly: unknown keys, missing required keys
-// and values of the wrong type are 422 with a message per key, as the data
-// layer's validation errors are. Every error has runtime/apierror's shape;
-// 500 is kept for faults of the server, which are logged.
+// Each route is an exported method of API, and each resource's routes are
+// registered by its own Register<Plural>, so that an app wraps or
+// replaces one route and registers the rest as generated; Routes registers
+// them all.
 //
 // What this package is not for: authentication (runtime/server wraps /api/
 // in runtime/auth's middleware, whose principal scopes tenant resources) or
@@ -14,273 +15,37 @@
 package handlers
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
-	"strconv"
-
-	"github.com/google/uuid"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/longnames/gen/actions"
-	"github.com/forge-framework/forge/forge/gen/testdata/longnames/gen/db"
-	"github.com/forge-framework/forge/runtime/apierror"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
-// Register adds the routes of every resource to mux. logger receives the
-// errors answered with 500; nil means slog.Default().
-func Register(mux *http.ServeMux, a *actions.Actions, logger *slog.Logger) {
-	if logger == nil {
-		logger = slog.Default()
-	}
-	h := &api{actions: a, logger: logger}
-	h.routeConsolidationWarehouseFacilities(mux)
-	h.routeInternationalShipmentConsolidationRecords(mux)
-}
-
-// Routes registers the routes on the server's services; it is the app's
-// server.App.Routes.
-func Routes(mux *http.ServeMux, d server.Deps) error {
-	Register(mux, actions.New(d.Pool, d.River), d.Logger)
-	return nil
-}
-
-// api serves the routes.
-type api struct {
+// API serves the resources' routes, calling the actions.
+type API struct {
 	actions *actions.Actions
 	logger  *slog.Logger
 }
 
-// presence says how a body field treats a missing key and JSON null.
-type presence int
-
-const (
-	// optional: missing or null leaves the input's field nil, meaning the
-	// column's default or NULL.
-	optional presence = iota
-	// required: the key must be given, and not as null.
-	required
-	// patch: missing leaves the column unchanged; null sets it to NULL (a
-	// db.Patch decodes it).
-	patch
-	// immutable: the key must not be given; the field is set on create only.
-	immutable
-)
-
-// bodyField is one key of a request body and where its value goes.
-type bodyField struct {
-	key      string
-	dst      any    // a pointer to the input's field; nil when immutable
-	want     string // what the value must be, completing "must be …"
-	presence presence
+// New returns the API on a. logger receives the errors answered with 500;
+// nil means slog.Default().
+func New(a *actions.Actions, logger *slog.Logger) *API {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &API{actions: a, logger: logger}
 }
 
-// decodeBody decodes the request body, a JSON object, into fields. It
-// reports whether it did; if not, it has answered the request: 413 for a
-// body over the server's limit, 400 for one that is not a JSON object, and
-// 422 naming each key that is unknown, missing, or of the wrong type.
-func decodeBody(w http.ResponseWriter, r *http.Request, fields []bodyField) bool {
-	obj, ok := readObject(w, r)
-	if !ok {
-		return false
-	}
-	problems := map[string]string{}
-	for _, f := range fields {
-		raw, given := obj[f.key]
-		delete(obj, f.key) // what is left at the end is unknown
-		null := given && bytes.Equal(raw, []byte("null"))
-		switch {
-		case f.presence == immutable:
-			if given {
-				problems[f.key] = "cannot be changed"
-			}
-		case f.presence == required && (!given || null):
-			problems[f.key] = "is required"
-		case !given || null && f.presence == optional:
-			// Nothing to decode: the field stays unset (nil, or an unset Patch).
-		default:
-			if err := json.Unmarshal(raw, f.dst); err != nil {
-				problems[f.key] = "must be " + f.want
-			}
-		}
-	}
-	for key := range obj {
-		problems[key] = "unknown field"
-	}
-	if len(problems) > 0 {
-		apierror.WriteFields(w, http.StatusUnprocessableEntity, "invalid", "the request has invalid fields", problems)
-		return false
-	}
-	return true
+// Register adds the routes of every resource to mux.
+func (h *API) Register(mux *http.ServeMux) {
+	h.RegisterConsolidationWarehouseFacilities(mux)
+	h.RegisterInternationalShipmentConsolidationRecords(mux)
 }
 
-// readObject reads the request body as a JSON object. It answers 413 or
-// 400 and reports false when the body is too large or not an object.
-func readObject(w http.ResponseWriter, r *http.Request) (map[string]json.RawMessage, bool) {
-	body, err := io.ReadAll(r.Body)
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge): // runtime/server limits bodies with http.MaxBytesReader
-		apierror.Write(w, http.StatusRequestEntityTooLarge, "too_large", fmt.Sprintf("the request body is over the limit of %d bytes", tooLarge.Limit))
-		return nil, false
-	case err != nil:
-		apierror.Write(w, http.StatusBadRequest, "bad_request", "reading the request body: "+err.Error())
-		return nil, false
-	}
-	var obj map[string]json.RawMessage
-	err = json.Unmarshal(body, &obj)
-	var syntax *json.SyntaxError
-	switch {
-	case errors.As(err, &syntax):
-		apierror.Write(w, http.StatusBadRequest, "bad_request", "the request body is not valid JSON: "+err.Error())
-		return nil, false
-	case err != nil || obj == nil:
-		apierror.Write(w, http.StatusBadRequest, "bad_request", "the request body must be a JSON object")
-		return nil, false
-	}
-	return obj, true
-}
-
-// pathID returns the {id} of the request's path. It answers 400 and
-// reports false when the id is not a UUID.
-func pathID(w http.ResponseWriter, r *http.Request) (uuid.UUID, bool) {
-	id, err := uuid.Parse(r.PathValue("id"))
-	if err != nil {
-		apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the id in the path is not a UUID", map[string]string{"id": "must be a UUID"})
-		return uuid.Nil, false
-	}
-	return id, true
-}
-
-// listQuery reads a list request's query: limit (a positive integer),
-// cursor (from the previous page's next_cursor) and filters, setters keyed
-// by parameter. It answers 400 naming each parameter that is unknown,
-// repeated or malformed, and reports whether there was none.
-func listQuery(w http.ResponseWriter, r *http.Request, limit *int, cursor *string, filters map[string]func(string) error) bool {
-	query, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		apierror.Write(w, http.StatusBadRequest, "bad_request", "the query is malformed: "+err.Error())
-		return false
-	}
-	problems := map[string]string{}
-	for name, values := range query {
-		if len(values) != 1 {
-			problems[name] = "must be given once"
-			continue
-		}
-		if err := setParam(name, values[0], limit, cursor, filters); err != nil {
-			problems[name] = err.Error()
-		}
-	}
-	if len(problems) > 0 {
-		apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the query has invalid parameters", problems)
-		return false
-	}
-	return true
-}
-
-// setParam sets the list parameter name to value.
-func setParam(name, value string, limit *int, cursor *string, filters map[string]func(string) error) error {
-	switch name {
-	case "limit":
-		n, err := strconv.Atoi(value)
-		if err != nil || n < 1 {
-			return errors.New("must be a positive integer")
-		}
-		*limit = n
-	case "cursor":
-		*cursor = value
-	default:
-		set, ok := filters[name]
-		if !ok {
-			return errors.New("unknown query parameter")
-		}
-		return set(value)
-	}
+// Routes registers every route on the server's services; it is the app's
+// server.App.Routes.
+func Routes(mux *http.ServeMux, d app.Deps) error {
+	New(actions.New(d.Pool, d.River), d.Logger).Register(mux)
 	return nil
-}
-
-// filter returns the setter of an equality filter: it parses a query value
-// into *dst, or fails with "must be " + want.
-func filter[T any](dst **T, parse func(string) (T, error), want string) func(string) error {
-	return func(s string) error {
-		v, err := parse(s)
-		if err != nil {
-			return errors.New("must be " + want)
-		}
-		*dst = &v
-		return nil
-	}
-}
-
-// parseText parses a text filter: any value is one.
-func parseText(s string) (string, error) { return s, nil }
-
-// parseUUID parses a UUID filter.
-func parseUUID(s string) (uuid.UUID, error) { return uuid.Parse(s) }
-
-// parseEnum parses an enum filter, one of the enum's values.
-func parseEnum[T interface {
-	~string
-	Valid() bool
-}](s string) (T, error) {
-	if v := T(s); v.Valid() {
-		return v, nil
-	}
-	return "", errors.New("not a value of the enum")
-}
-
-// fail answers err from an action. The data layer's errors are the
-// caller's mistakes and get their status; anything else is a fault of the
-// server: logged, and answered 500 without details.
-func (h *api) fail(w http.ResponseWriter, r *http.Request, err error) {
-	var invalid *db.ValidationError
-	var conflict *db.ConflictError
-	switch {
-	case errors.Is(err, db.ErrNotFound):
-		apierror.Write(w, http.StatusNotFound, "not_found", "not found")
-	case errors.Is(err, db.ErrNoTenant):
-		apierror.Write(w, http.StatusForbidden, "forbidden", "the resource belongs to tenants, and the caller has none")
-	case errors.Is(err, db.ErrBadCursor):
-		apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the query has invalid parameters", map[string]string{"cursor": "is not a cursor of this list"})
-	case errors.As(err, &invalid):
-		apierror.WriteFields(w, http.StatusUnprocessableEntity, "invalid", "the request has invalid fields", invalid.Fields)
-	case errors.As(err, &conflict):
-		apierror.WriteFields(w, http.StatusConflict, "conflict", conflict.Message, conflictFields(conflict))
-	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// The client has gone: there is no one to answer, and nothing is wrong.
-	default:
-		h.logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
-		apierror.Write(w, http.StatusInternalServerError, "internal", "internal server error")
-	}
-}
-
-// conflictFields gives each field of a conflict the conflict's message.
-func conflictFields(c *db.ConflictError) map[string]string {
-	if len(c.Fields) == 0 {
-		return nil
-	}
-	fields := make(map[string]string, len(c.Fields))
-	for _, f := range c.Fields {
-		fields[f] = c.Message
-	}
-	return fields
-}
-
-// write answers status with v as JSON.
-func (h *api) write(w http.ResponseWriter, r *http.Request, status int, v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		h.fail(w, r, fmt.Errorf("encode the response: %w", err))
-		return
-	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
 }

@@ -6,194 +6,107 @@ import (
 	"net/http"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/longnames/gen/db"
+	"github.com/forge-framework/forge/runtime/api"
 )
 
-// routeConsolidationWarehouseFacilities registers the ConsolidationWarehouseFacility routes.
-func (h *api) routeConsolidationWarehouseFacilities(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/consolidation-warehouse-facilities", h.createConsolidationWarehouseFacility)
-	mux.HandleFunc("GET /api/consolidation-warehouse-facilities", h.listConsolidationWarehouseFacilities)
-	mux.HandleFunc("GET /api/consolidation-warehouse-facilities/{id}", h.getConsolidationWarehouseFacility)
-	mux.HandleFunc("PATCH /api/consolidation-warehouse-facilities/{id}", h.updateConsolidationWarehouseFacility)
-	mux.HandleFunc("DELETE /api/consolidation-warehouse-facilities/{id}", h.deleteConsolidationWarehouseFacility)
+// RegisterConsolidationWarehouseFacilities adds the ConsolidationWarehouseFacility routes to mux.
+func (h *API) RegisterConsolidationWarehouseFacilities(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/consolidation-warehouse-facilities", h.CreateConsolidationWarehouseFacility)
+	mux.HandleFunc("GET /api/consolidation-warehouse-facilities", h.ListConsolidationWarehouseFacilities)
+	mux.HandleFunc("GET /api/consolidation-warehouse-facilities/{id}", h.GetConsolidationWarehouseFacility)
+	mux.HandleFunc("PATCH /api/consolidation-warehouse-facilities/{id}", h.UpdateConsolidationWarehouseFacility)
+	mux.HandleFunc("DELETE /api/consolidation-warehouse-facilities/{id}", h.DeleteConsolidationWarehouseFacility)
 }
 
-// createConsolidationWarehouseFacility serves POST /api/consolidation-warehouse-facilities: 201 with the new ConsolidationWarehouseFacility.
-func (h *api) createConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
-	var in db.ConsolidationWarehouseFacilityCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", required},
+// CreateConsolidationWarehouseFacility serves POST /api/consolidation-warehouse-facilities: 201 with the new ConsolidationWarehouseFacility.
+func (h *API) CreateConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateConsolidationWarehouseFacility, func(in *db.ConsolidationWarehouseFacilityCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+		}
+	}, func(row db.ConsolidationWarehouseFacility) string {
+		return "/api/consolidation-warehouse-facilities/" + row.ID.String()
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateConsolidationWarehouseFacility(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/consolidation-warehouse-facilities/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listConsolidationWarehouseFacilities serves GET /api/consolidation-warehouse-facilities: 200 with a page of ConsolidationWarehouseFacilities.
-func (h *api) listConsolidationWarehouseFacilities(w http.ResponseWriter, r *http.Request) {
-	var p db.ListConsolidationWarehouseFacilitiesParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, nil)
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListConsolidationWarehouseFacilities(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// ListConsolidationWarehouseFacilities serves GET /api/consolidation-warehouse-facilities: 200 with a page of ConsolidationWarehouseFacilities.
+func (h *API) ListConsolidationWarehouseFacilities(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListConsolidationWarehouseFacilities, func(p *db.ListConsolidationWarehouseFacilitiesParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor}
+	})
 }
 
-// getConsolidationWarehouseFacility serves GET /api/consolidation-warehouse-facilities/{id}: 200 with the ConsolidationWarehouseFacility.
-func (h *api) getConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetConsolidationWarehouseFacility(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
+// GetConsolidationWarehouseFacility serves GET /api/consolidation-warehouse-facilities/{id}: 200 with the ConsolidationWarehouseFacility.
+func (h *API) GetConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetConsolidationWarehouseFacility)
 }
 
-// updateConsolidationWarehouseFacility serves PATCH /api/consolidation-warehouse-facilities/{id}: it changes the fields the
+// UpdateConsolidationWarehouseFacility serves PATCH /api/consolidation-warehouse-facilities/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the ConsolidationWarehouseFacility.
-func (h *api) updateConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.ConsolidationWarehouseFacilityUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", patch},
+func (h *API) UpdateConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateConsolidationWarehouseFacility, func(in *db.ConsolidationWarehouseFacilityUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateConsolidationWarehouseFacility(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteConsolidationWarehouseFacility serves DELETE /api/consolidation-warehouse-facilities/{id}: 204.
-func (h *api) deleteConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteConsolidationWarehouseFacility(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteConsolidationWarehouseFacility serves DELETE /api/consolidation-warehouse-facilities/{id}: 204.
+func (h *API) DeleteConsolidationWarehouseFacility(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteConsolidationWarehouseFacility)
 }
 
-// routeInternationalShipmentConsolidationRecords registers the InternationalShipmentConsolidationRecord routes.
-func (h *api) routeInternationalShipmentConsolidationRecords(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/international-shipment-consolidation-records", h.createInternationalShipmentConsolidationRecord)
-	mux.HandleFunc("GET /api/international-shipment-consolidation-records", h.listInternationalShipmentConsolidationRecords)
-	mux.HandleFunc("GET /api/international-shipment-consolidation-records/{id}", h.getInternationalShipmentConsolidationRecord)
-	mux.HandleFunc("PATCH /api/international-shipment-consolidation-records/{id}", h.updateInternationalShipmentConsolidationRecord)
-	mux.HandleFunc("DELETE /api/international-shipment-consolidation-records/{id}", h.deleteInternationalShipmentConsolidationRecord)
+// RegisterInternationalShipmentConsolidationRecords adds the InternationalShipmentConsolidationRecord routes to mux.
+func (h *API) RegisterInternationalShipmentConsolidationRecords(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/international-shipment-consolidation-records", h.CreateInternationalShipmentConsolidationRecord)
+	mux.HandleFunc("GET /api/international-shipment-consolidation-records", h.ListInternationalShipmentConsolidationRecords)
+	mux.HandleFunc("GET /api/international-shipment-consolidation-records/{id}", h.GetInternationalShipmentConsolidationRecord)
+	mux.HandleFunc("PATCH /api/international-shipment-consolidation-records/{id}", h.UpdateInternationalShipmentConsolidationRecord)
+	mux.HandleFunc("DELETE /api/international-shipment-consolidation-records/{id}", h.DeleteInternationalShipmentConsolidationRecord)
 }
 
-// createInternationalShipmentConsolidationRecord serves POST /api/international-shipment-consolidation-records: 201 with the new InternationalShipmentConsolidationRecord.
-func (h *api) createInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
-	var in db.InternationalShipmentConsolidationRecordCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"customs_declaration_reference_number", &in.CustomsDeclarationReferenceNumber, "a string", required},
-		{"customs_clearance_processing_status", &in.CustomsClearanceProcessingStatus, "one of pending, cleared", optional},
-		{"consolidation_warehouse_facility_id", &in.ConsolidationWarehouseFacilityID, "a UUID", optional},
+// CreateInternationalShipmentConsolidationRecord serves POST /api/international-shipment-consolidation-records: 201 with the new InternationalShipmentConsolidationRecord.
+func (h *API) CreateInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateInternationalShipmentConsolidationRecord, func(in *db.InternationalShipmentConsolidationRecordCreate) []api.Field {
+		return []api.Field{
+			api.Required("customs_declaration_reference_number", &in.CustomsDeclarationReferenceNumber, "a string"),
+			api.Optional("customs_clearance_processing_status", &in.CustomsClearanceProcessingStatus, "one of pending, cleared"),
+			api.Optional("consolidation_warehouse_facility_id", &in.ConsolidationWarehouseFacilityID, "a UUID"),
+		}
+	}, func(row db.InternationalShipmentConsolidationRecord) string {
+		return "/api/international-shipment-consolidation-records/" + row.ID.String()
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateInternationalShipmentConsolidationRecord(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/international-shipment-consolidation-records/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listInternationalShipmentConsolidationRecords serves GET /api/international-shipment-consolidation-records: 200 with a page of InternationalShipmentConsolidationRecords.
-func (h *api) listInternationalShipmentConsolidationRecords(w http.ResponseWriter, r *http.Request) {
-	var p db.ListInternationalShipmentConsolidationRecordsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"customs_declaration_reference_number": filter(&p.CustomsDeclarationReferenceNumber, parseText, "a string"),
-		"customs_clearance_processing_status":  filter(&p.CustomsClearanceProcessingStatus, parseEnum[db.InternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus], "one of pending, cleared"),
-		"consolidation_warehouse_facility_id":  filter(&p.ConsolidationWarehouseFacilityID, parseUUID, "a UUID"),
+// ListInternationalShipmentConsolidationRecords serves GET /api/international-shipment-consolidation-records: 200 with a page of InternationalShipmentConsolidationRecords.
+func (h *API) ListInternationalShipmentConsolidationRecords(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListInternationalShipmentConsolidationRecords, func(p *db.ListInternationalShipmentConsolidationRecordsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"customs_declaration_reference_number": api.Filter(&p.CustomsDeclarationReferenceNumber, api.ParseText, "a string"),
+			"customs_clearance_processing_status":  api.Filter(&p.CustomsClearanceProcessingStatus, api.ParseEnum[db.InternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus], "one of pending, cleared"),
+			"consolidation_warehouse_facility_id":  api.Filter(&p.ConsolidationWarehouseFacilityID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListInternationalShipmentConsolidationRecords(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
 }
 
-// getInternationalShipmentConsolidationRecord serves GET /api/international-shipment-consolidation-records/{id}: 200 with the InternationalShipmentConsolidationRecord.
-func (h *api) getInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetInternationalShipmentConsolidationRecord(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
+// GetInternationalShipmentConsolidationRecord serves GET /api/international-shipment-consolidation-records/{id}: 200 with the InternationalShipmentConsolidationRecord.
+func (h *API) GetInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetInternationalShipmentConsolidationRecord)
 }
 
-// updateInternationalShipmentConsolidationRecord serves PATCH /api/international-shipment-consolidation-records/{id}: it changes the fields the
+// UpdateInternationalShipmentConsolidationRecord serves PATCH /api/international-shipment-consolidation-records/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the InternationalShipmentConsolidationRecord.
-func (h *api) updateInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.InternationalShipmentConsolidationRecordUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"customs_declaration_reference_number", &in.CustomsDeclarationReferenceNumber, "a string", patch},
-		{"customs_clearance_processing_status", &in.CustomsClearanceProcessingStatus, "one of pending, cleared", patch},
-		{"consolidation_warehouse_facility_id", &in.ConsolidationWarehouseFacilityID, "a UUID", patch},
+func (h *API) UpdateInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateInternationalShipmentConsolidationRecord, func(in *db.InternationalShipmentConsolidationRecordUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("customs_declaration_reference_number", &in.CustomsDeclarationReferenceNumber, "a string"),
+			api.Patch("customs_clearance_processing_status", &in.CustomsClearanceProcessingStatus, "one of pending, cleared"),
+			api.Patch("consolidation_warehouse_facility_id", &in.ConsolidationWarehouseFacilityID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateInternationalShipmentConsolidationRecord(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteInternationalShipmentConsolidationRecord serves DELETE /api/international-shipment-consolidation-records/{id}: 204.
-func (h *api) deleteInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteInternationalShipmentConsolidationRecord(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteInternationalShipmentConsolidationRecord serves DELETE /api/international-shipment-consolidation-records/{id}: 204.
+func (h *API) DeleteInternationalShipmentConsolidationRecord(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteInternationalShipmentConsolidationRecord)
 }

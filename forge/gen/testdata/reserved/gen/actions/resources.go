@@ -9,115 +9,96 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	"github.com/forge-framework/forge/runtime/notify"
 )
 
 // CreateBooking inserts a Booking and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateBooking(ctx context.Context, in db.BookingCreate) (db.Booking, error) {
-	var row db.Booking
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateBooking(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Booking, error) {
+		row, err := db.New(tx).CreateBooking(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Booking{}, err
-	}
-	return row, nil
 }
 
 // GetBooking returns the Booking with id, or db.ErrNotFound.
 func (a *Actions) GetBooking(ctx context.Context, id uuid.UUID) (db.Booking, error) {
-	return db.New(a.Pool).GetBooking(ctx, id)
+	return db.New(a.run.DB()).GetBooking(ctx, id)
 }
 
 // ListBookings returns a page of Bookings, in creation order.
 func (a *Actions) ListBookings(ctx context.Context, p db.ListBookingsParams) (db.BookingPage, error) {
-	return db.New(a.Pool).ListBookings(ctx, p)
+	return db.New(a.run.DB()).ListBookings(ctx, p)
 }
 
 // UpdateBooking writes the fields that in sets to the Booking with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateBooking(ctx context.Context, id uuid.UUID, in db.BookingUpdate) (db.Booking, error) {
-	var row db.Booking
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateBooking(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Booking, error) {
+		row, err := db.New(tx).UpdateBooking(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Booking{}, err
-	}
-	return row, nil
 }
 
 // DeleteBooking soft-deletes the Booking with id and publishes its delete
 // event, in one transaction.
 func (a *Actions) DeleteBooking(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteBooking(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpDelete, ID: id.String()})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpDelete, ID: id.String()})
 	})
 }
 
 // CreateGuest inserts a Guest and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateGuest(ctx context.Context, in db.GuestCreate) (db.Guest, error) {
-	var row db.Guest
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateGuest(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Guest, error) {
+		row, err := db.New(tx).CreateGuest(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Guest{}, err
-	}
-	return row, nil
 }
 
 // GetGuest returns the Guest with id, or db.ErrNotFound.
 func (a *Actions) GetGuest(ctx context.Context, id uuid.UUID) (db.Guest, error) {
-	return db.New(a.Pool).GetGuest(ctx, id)
+	return db.New(a.run.DB()).GetGuest(ctx, id)
 }
 
 // ListGuests returns a page of Guests, in creation order.
 func (a *Actions) ListGuests(ctx context.Context, p db.ListGuestsParams) (db.GuestPage, error) {
-	return db.New(a.Pool).ListGuests(ctx, p)
+	return db.New(a.run.DB()).ListGuests(ctx, p)
 }
 
 // UpdateGuest writes the fields that in sets to the Guest with id and publishes
 // its update event, all in one transaction.
 func (a *Actions) UpdateGuest(ctx context.Context, id uuid.UUID, in db.GuestUpdate) (db.Guest, error) {
-	var row db.Guest
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateGuest(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Guest, error) {
+		row, err := db.New(tx).UpdateGuest(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Guest{}, err
-	}
-	return row, nil
 }
 
 // DeleteGuest deletes the Guest with id and publishes its delete event, in one
 // transaction.
 func (a *Actions) DeleteGuest(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteGuest(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpDelete, ID: id.String()})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpDelete, ID: id.String()})
 	})
 }

@@ -6,202 +6,111 @@ import (
 	"net/http"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
+	"github.com/forge-framework/forge/runtime/api"
 )
 
-// routeBookings registers the Booking routes.
-func (h *api) routeBookings(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/bookings", h.createBooking)
-	mux.HandleFunc("GET /api/bookings", h.listBookings)
-	mux.HandleFunc("GET /api/bookings/{id}", h.getBooking)
-	mux.HandleFunc("PATCH /api/bookings/{id}", h.updateBooking)
-	mux.HandleFunc("DELETE /api/bookings/{id}", h.deleteBooking)
+// RegisterBookings adds the Booking routes to mux.
+func (h *API) RegisterBookings(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/bookings", h.CreateBooking)
+	mux.HandleFunc("GET /api/bookings", h.ListBookings)
+	mux.HandleFunc("GET /api/bookings/{id}", h.GetBooking)
+	mux.HandleFunc("PATCH /api/bookings/{id}", h.UpdateBooking)
+	mux.HandleFunc("DELETE /api/bookings/{id}", h.DeleteBooking)
 }
 
-// createBooking serves POST /api/bookings: 201 with the new Booking.
-func (h *api) createBooking(w http.ResponseWriter, r *http.Request) {
-	var in db.BookingCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"order", &in.Order, "a 32-bit integer", required},
-		{"user", &in.User, "a string", required},
-		{"end", &in.End, "an RFC 3339 time", optional},
-		{"check", &in.Check, "true or false", optional},
-		{"group", &in.Group, "one of small, large", optional},
-		{"guest_id", &in.GuestID, "a UUID", optional},
+// CreateBooking serves POST /api/bookings: 201 with the new Booking.
+func (h *API) CreateBooking(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateBooking, func(in *db.BookingCreate) []api.Field {
+		return []api.Field{
+			api.Required("order", &in.Order, "a 32-bit integer"),
+			api.Required("user", &in.User, "a string"),
+			api.Optional("end", &in.End, "an RFC 3339 time"),
+			api.Optional("check", &in.Check, "true or false"),
+			api.Optional("group", &in.Group, "one of small, large"),
+			api.Optional("guest_id", &in.GuestID, "a UUID"),
+		}
+	}, func(row db.Booking) string { return "/api/bookings/" + row.ID.String() })
+}
+
+// ListBookings serves GET /api/bookings: 200 with a page of Bookings.
+func (h *API) ListBookings(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListBookings, func(p *db.ListBookingsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"order":    api.Filter(&p.Order, api.ParseInt32, "a 32-bit integer"),
+			"user":     api.Filter(&p.User, api.ParseText, "a string"),
+			"guest_id": api.Filter(&p.GuestID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateBooking(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/bookings/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listBookings serves GET /api/bookings: 200 with a page of Bookings.
-func (h *api) listBookings(w http.ResponseWriter, r *http.Request) {
-	var p db.ListBookingsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"order":    filter(&p.Order, parseInt32, "a 32-bit integer"),
-		"user":     filter(&p.User, parseText, "a string"),
-		"guest_id": filter(&p.GuestID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListBookings(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetBooking serves GET /api/bookings/{id}: 200 with the Booking.
+func (h *API) GetBooking(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetBooking)
 }
 
-// getBooking serves GET /api/bookings/{id}: 200 with the Booking.
-func (h *api) getBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetBooking(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateBooking serves PATCH /api/bookings/{id}: it changes the fields the
+// UpdateBooking serves PATCH /api/bookings/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Booking.
-func (h *api) updateBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.BookingUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"order", &in.Order, "a 32-bit integer", patch},
-		{"user", &in.User, "a string", patch},
-		{"end", &in.End, "an RFC 3339 time", patch},
-		{"check", &in.Check, "true or false", patch},
-		{"group", &in.Group, "one of small, large", patch},
-		{"guest_id", &in.GuestID, "a UUID", patch},
+func (h *API) UpdateBooking(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateBooking, func(in *db.BookingUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("order", &in.Order, "a 32-bit integer"),
+			api.Patch("user", &in.User, "a string"),
+			api.Patch("end", &in.End, "an RFC 3339 time"),
+			api.Patch("check", &in.Check, "true or false"),
+			api.Patch("group", &in.Group, "one of small, large"),
+			api.Patch("guest_id", &in.GuestID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateBooking(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteBooking serves DELETE /api/bookings/{id}: 204.
-func (h *api) deleteBooking(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteBooking(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteBooking serves DELETE /api/bookings/{id}: 204.
+func (h *API) DeleteBooking(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteBooking)
 }
 
-// routeGuests registers the Guest routes.
-func (h *api) routeGuests(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/guests", h.createGuest)
-	mux.HandleFunc("GET /api/guests", h.listGuests)
-	mux.HandleFunc("GET /api/guests/{id}", h.getGuest)
-	mux.HandleFunc("PATCH /api/guests/{id}", h.updateGuest)
-	mux.HandleFunc("DELETE /api/guests/{id}", h.deleteGuest)
+// RegisterGuests adds the Guest routes to mux.
+func (h *API) RegisterGuests(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/guests", h.CreateGuest)
+	mux.HandleFunc("GET /api/guests", h.ListGuests)
+	mux.HandleFunc("GET /api/guests/{id}", h.GetGuest)
+	mux.HandleFunc("PATCH /api/guests/{id}", h.UpdateGuest)
+	mux.HandleFunc("DELETE /api/guests/{id}", h.DeleteGuest)
 }
 
-// createGuest serves POST /api/guests: 201 with the new Guest.
-func (h *api) createGuest(w http.ResponseWriter, r *http.Request) {
-	var in db.GuestCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", required},
-		{"table", &in.Table, "a string", optional},
+// CreateGuest serves POST /api/guests: 201 with the new Guest.
+func (h *API) CreateGuest(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateGuest, func(in *db.GuestCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("table", &in.Table, "a string"),
+		}
+	}, func(row db.Guest) string { return "/api/guests/" + row.ID.String() })
+}
+
+// ListGuests serves GET /api/guests: 200 with a page of Guests.
+func (h *API) ListGuests(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListGuests, func(p *db.ListGuestsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateGuest(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/guests/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listGuests serves GET /api/guests: 200 with a page of Guests.
-func (h *api) listGuests(w http.ResponseWriter, r *http.Request) {
-	var p db.ListGuestsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, nil)
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListGuests(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetGuest serves GET /api/guests/{id}: 200 with the Guest.
+func (h *API) GetGuest(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetGuest)
 }
 
-// getGuest serves GET /api/guests/{id}: 200 with the Guest.
-func (h *api) getGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetGuest(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateGuest serves PATCH /api/guests/{id}: it changes the fields the
+// UpdateGuest serves PATCH /api/guests/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Guest.
-func (h *api) updateGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.GuestUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", patch},
-		{"table", &in.Table, "a string", patch},
+func (h *API) UpdateGuest(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateGuest, func(in *db.GuestUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("table", &in.Table, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateGuest(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteGuest serves DELETE /api/guests/{id}: 204.
-func (h *api) deleteGuest(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteGuest(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteGuest serves DELETE /api/guests/{id}: 204.
+func (h *API) DeleteGuest(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteGuest)
 }

@@ -11,7 +11,7 @@ package workers
 import (
 	"github.com/riverqueue/river"
 
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // Queues are the queues the schema's hooks insert jobs into. It is the
@@ -23,4 +23,4 @@ var Queues = []string{}
 // no jobs. It is nil, so server.App builds a River client that only
 // inserts jobs (River does not start without workers). A hook added to the
 // schema makes Register a function.
-var Register func(*river.Workers, server.Deps) error
+var Register func(*river.Workers, app.Deps) error

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
+	"github.com/forge-framework/forge/runtime/action"
 	forgejobs "github.com/forge-framework/forge/runtime/jobs"
 	"github.com/forge-framework/forge/runtime/notify"
 )
@@ -16,408 +17,338 @@ import (
 // CreateCategory inserts a Category and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateCategory(ctx context.Context, in db.CategoryCreate) (db.Category, error) {
-	var row db.Category
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateCategory(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Category, error) {
+		row, err := db.New(tx).CreateCategory(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Category{}, err
-	}
-	return row, nil
 }
 
 // GetCategory returns the Category with id, or db.ErrNotFound.
 func (a *Actions) GetCategory(ctx context.Context, id uuid.UUID) (db.Category, error) {
-	return db.New(a.Pool).GetCategory(ctx, id)
+	return db.New(a.run.DB()).GetCategory(ctx, id)
 }
 
 // ListCategories returns a page of Categories, in creation order.
 func (a *Actions) ListCategories(ctx context.Context, p db.ListCategoriesParams) (db.CategoryPage, error) {
-	return db.New(a.Pool).ListCategories(ctx, p)
+	return db.New(a.run.DB()).ListCategories(ctx, p)
 }
 
 // UpdateCategory writes the fields that in sets to the Category with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateCategory(ctx context.Context, id uuid.UUID, in db.CategoryUpdate) (db.Category, error) {
-	var row db.Category
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateCategory(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Category, error) {
+		row, err := db.New(tx).UpdateCategory(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Category{}, err
-	}
-	return row, nil
 }
 
 // DeleteCategory deletes the Category with id and publishes its delete event,
 // in one transaction.
 func (a *Actions) DeleteCategory(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteCategory(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpDelete, ID: id.String()})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpDelete, ID: id.String()})
 	})
 }
 
 // CreateCustomer inserts a Customer and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateCustomer(ctx context.Context, in db.CustomerCreate) (db.Customer, error) {
-	var row db.Customer
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateCustomer(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Customer, error) {
+		row, err := db.New(tx).CreateCustomer(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Customer{}, err
-	}
-	return row, nil
 }
 
 // GetCustomer returns the Customer with id, or db.ErrNotFound.
 func (a *Actions) GetCustomer(ctx context.Context, id uuid.UUID) (db.Customer, error) {
-	return db.New(a.Pool).GetCustomer(ctx, id)
+	return db.New(a.run.DB()).GetCustomer(ctx, id)
 }
 
 // ListCustomers returns a page of Customers, in creation order.
 func (a *Actions) ListCustomers(ctx context.Context, p db.ListCustomersParams) (db.CustomerPage, error) {
-	return db.New(a.Pool).ListCustomers(ctx, p)
+	return db.New(a.run.DB()).ListCustomers(ctx, p)
 }
 
 // UpdateCustomer writes the fields that in sets to the Customer with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateCustomer(ctx context.Context, id uuid.UUID, in db.CustomerUpdate) (db.Customer, error) {
-	var row db.Customer
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateCustomer(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Customer, error) {
+		row, err := db.New(tx).UpdateCustomer(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Customer{}, err
-	}
-	return row, nil
 }
 
 // DeleteCustomer deletes the Customer with id and publishes its delete event,
 // in one transaction.
 func (a *Actions) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteCustomer(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
 // CreateNotification inserts a Notification and publishes its create event, all
 // in one transaction.
 func (a *Actions) CreateNotification(ctx context.Context, in db.NotificationCreate) (db.Notification, error) {
-	var row db.Notification
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateNotification(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Notification, error) {
+		row, err := db.New(tx).CreateNotification(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Notification{}, err
-	}
-	return row, nil
 }
 
 // GetNotification returns the Notification with id, or db.ErrNotFound.
 func (a *Actions) GetNotification(ctx context.Context, id uuid.UUID) (db.Notification, error) {
-	return db.New(a.Pool).GetNotification(ctx, id)
+	return db.New(a.run.DB()).GetNotification(ctx, id)
 }
 
 // ListNotifications returns a page of Notifications, in creation order.
 func (a *Actions) ListNotifications(ctx context.Context, p db.ListNotificationsParams) (db.NotificationPage, error) {
-	return db.New(a.Pool).ListNotifications(ctx, p)
+	return db.New(a.run.DB()).ListNotifications(ctx, p)
 }
 
 // UpdateNotification writes the fields that in sets to the Notification with id
 // and publishes its update event, all in one transaction.
 func (a *Actions) UpdateNotification(ctx context.Context, id uuid.UUID, in db.NotificationUpdate) (db.Notification, error) {
-	var row db.Notification
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateNotification(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Notification, error) {
+		row, err := db.New(tx).UpdateNotification(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Notification{}, err
-	}
-	return row, nil
 }
 
 // DeleteNotification deletes the Notification with id and publishes its delete
 // event, in one transaction.
 func (a *Actions) DeleteNotification(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteNotification(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
 // CreateOrder inserts an Order, enqueues an order_placed job and publishes its
 // create event, all in one transaction.
 func (a *Actions) CreateOrder(ctx context.Context, in db.OrderCreate) (db.Order, error) {
-	var row db.Order
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateOrder(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Order, error) {
+		row, err := db.New(tx).CreateOrder(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		if err := a.enqueue(ctx, tx, OrderPlacedArgs{
+		if err := a.run.Enqueue(ctx, tx, OrderPlacedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: row.TenantID},
 			OrderID:    row.ID,
 		}, "mail"); err != nil {
-			return err
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Order{}, err
-	}
-	return row, nil
 }
 
 // GetOrder returns the Order with id, or db.ErrNotFound.
 func (a *Actions) GetOrder(ctx context.Context, id uuid.UUID) (db.Order, error) {
-	return db.New(a.Pool).GetOrder(ctx, id)
+	return db.New(a.run.DB()).GetOrder(ctx, id)
 }
 
 // ListOrders returns a page of Orders, in creation order.
 func (a *Actions) ListOrders(ctx context.Context, p db.ListOrdersParams) (db.OrderPage, error) {
-	return db.New(a.Pool).ListOrders(ctx, p)
+	return db.New(a.run.DB()).ListOrders(ctx, p)
 }
 
 // UpdateOrder writes the fields that in sets to the Order with id, enqueues an
 // order_changed job and publishes its update event, all in one transaction.
 func (a *Actions) UpdateOrder(ctx context.Context, id uuid.UUID, in db.OrderUpdate) (db.Order, error) {
-	var row db.Order
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateOrder(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Order, error) {
+		row, err := db.New(tx).UpdateOrder(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		if err := a.enqueue(ctx, tx, OrderChangedArgs{
+		if err := a.run.Enqueue(ctx, tx, OrderChangedArgs{
 			TenantArgs: forgejobs.TenantArgs{TenantID: row.TenantID},
 			OrderID:    row.ID,
 		}, "default"); err != nil {
-			return err
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Order{}, err
-	}
-	return row, nil
 }
 
 // DeleteOrder deletes the Order with id and publishes its delete event, in one
 // transaction.
 func (a *Actions) DeleteOrder(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteOrder(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Order", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
 // CreateOrderItem inserts an OrderItem and publishes its create event, all in
 // one transaction.
 func (a *Actions) CreateOrderItem(ctx context.Context, in db.OrderItemCreate) (db.OrderItem, error) {
-	var row db.OrderItem
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateOrderItem(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.OrderItem, error) {
+		row, err := db.New(tx).CreateOrderItem(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.OrderItem{}, err
-	}
-	return row, nil
 }
 
 // GetOrderItem returns the OrderItem with id, or db.ErrNotFound.
 func (a *Actions) GetOrderItem(ctx context.Context, id uuid.UUID) (db.OrderItem, error) {
-	return db.New(a.Pool).GetOrderItem(ctx, id)
+	return db.New(a.run.DB()).GetOrderItem(ctx, id)
 }
 
 // ListOrderItems returns a page of OrderItems, in creation order.
 func (a *Actions) ListOrderItems(ctx context.Context, p db.ListOrderItemsParams) (db.OrderItemPage, error) {
-	return db.New(a.Pool).ListOrderItems(ctx, p)
+	return db.New(a.run.DB()).ListOrderItems(ctx, p)
 }
 
 // UpdateOrderItem writes the fields that in sets to the OrderItem with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateOrderItem(ctx context.Context, id uuid.UUID, in db.OrderItemUpdate) (db.OrderItem, error) {
-	var row db.OrderItem
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateOrderItem(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.OrderItem, error) {
+		row, err := db.New(tx).UpdateOrderItem(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.OrderItem{}, err
-	}
-	return row, nil
 }
 
 // DeleteOrderItem deletes the OrderItem with id and publishes its delete event,
 // in one transaction.
 func (a *Actions) DeleteOrderItem(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteOrderItem(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }
 
 // CreateProduct inserts a Product, enqueues a product_created job and publishes
 // its create event, all in one transaction.
 func (a *Actions) CreateProduct(ctx context.Context, in db.ProductCreate) (db.Product, error) {
-	var row db.Product
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateProduct(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Product, error) {
+		row, err := db.New(tx).CreateProduct(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		if err := a.enqueue(ctx, tx, ProductCreatedArgs{
-			TenantArgs: forgejobs.TenantArgs{TenantID: contextTenant(ctx)},
+		if err := a.run.Enqueue(ctx, tx, ProductCreatedArgs{
+			TenantArgs: forgejobs.TenantArgs{TenantID: action.Tenant(ctx)},
 			ProductID:  row.ID,
 		}, "default"); err != nil {
-			return err
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpCreate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpCreate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Product{}, err
-	}
-	return row, nil
 }
 
 // GetProduct returns the Product with id, or db.ErrNotFound.
 func (a *Actions) GetProduct(ctx context.Context, id uuid.UUID) (db.Product, error) {
-	return db.New(a.Pool).GetProduct(ctx, id)
+	return db.New(a.run.DB()).GetProduct(ctx, id)
 }
 
 // ListProducts returns a page of Products, in creation order.
 func (a *Actions) ListProducts(ctx context.Context, p db.ListProductsParams) (db.ProductPage, error) {
-	return db.New(a.Pool).ListProducts(ctx, p)
+	return db.New(a.run.DB()).ListProducts(ctx, p)
 }
 
 // UpdateProduct writes the fields that in sets to the Product with id, enqueues
 // a product_updated job and publishes its update event, all in one transaction.
 func (a *Actions) UpdateProduct(ctx context.Context, id uuid.UUID, in db.ProductUpdate) (db.Product, error) {
-	var row db.Product
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateProduct(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Product, error) {
+		row, err := db.New(tx).UpdateProduct(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		if err := a.enqueue(ctx, tx, ProductUpdatedArgs{
-			TenantArgs: forgejobs.TenantArgs{TenantID: contextTenant(ctx)},
+		if err := a.run.Enqueue(ctx, tx, ProductUpdatedArgs{
+			TenantArgs: forgejobs.TenantArgs{TenantID: action.Tenant(ctx)},
 			ProductID:  row.ID,
 		}, "mail"); err != nil {
-			return err
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpUpdate, ID: row.ID.String()})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpUpdate, ID: row.ID.String()})
 	})
-	if err != nil {
-		return db.Product{}, err
-	}
-	return row, nil
 }
 
 // DeleteProduct soft-deletes the Product with id and publishes its delete
 // event, in one transaction.
 func (a *Actions) DeleteProduct(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteProduct(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpDelete, ID: id.String()})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Product", Op: notify.OpDelete, ID: id.String()})
 	})
 }
 
 // CreateReview inserts a Review and publishes its create event, all in one
 // transaction.
 func (a *Actions) CreateReview(ctx context.Context, in db.ReviewCreate) (db.Review, error) {
-	var row db.Review
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).CreateReview(ctx, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Review, error) {
+		row, err := db.New(tx).CreateReview(ctx, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpCreate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Review{}, err
-	}
-	return row, nil
 }
 
 // GetReview returns the Review with id, or db.ErrNotFound.
 func (a *Actions) GetReview(ctx context.Context, id uuid.UUID) (db.Review, error) {
-	return db.New(a.Pool).GetReview(ctx, id)
+	return db.New(a.run.DB()).GetReview(ctx, id)
 }
 
 // ListReviews returns a page of Reviews, in creation order.
 func (a *Actions) ListReviews(ctx context.Context, p db.ListReviewsParams) (db.ReviewPage, error) {
-	return db.New(a.Pool).ListReviews(ctx, p)
+	return db.New(a.run.DB()).ListReviews(ctx, p)
 }
 
 // UpdateReview writes the fields that in sets to the Review with id and
 // publishes its update event, all in one transaction.
 func (a *Actions) UpdateReview(ctx context.Context, id uuid.UUID, in db.ReviewUpdate) (db.Review, error) {
-	var row db.Review
-	err := pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
-		var err error
-		if row, err = db.New(tx).UpdateReview(ctx, id, in); err != nil {
-			return err
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Review, error) {
+		row, err := db.New(tx).UpdateReview(ctx, id, in)
+		if err != nil {
+			return row, err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
 	})
-	if err != nil {
-		return db.Review{}, err
-	}
-	return row, nil
 }
 
 // DeleteReview deletes the Review with id and publishes its delete event, in
 // one transaction.
 func (a *Actions) DeleteReview(ctx context.Context, id uuid.UUID) error {
-	return pgx.BeginFunc(ctx, a.Pool, func(tx pgx.Tx) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
 		if err := db.New(tx).DeleteReview(ctx, id); err != nil {
 			return err
 		}
-		return publish(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpDelete, ID: id.String(), Tenant: contextTenant(ctx)})
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpDelete, ID: id.String(), Tenant: action.Tenant(ctx)})
 	})
 }

@@ -6,730 +6,409 @@ import (
 	"net/http"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
+	"github.com/forge-framework/forge/runtime/api"
 )
 
-// routeCategories registers the Category routes.
-func (h *api) routeCategories(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/categories", h.createCategory)
-	mux.HandleFunc("GET /api/categories", h.listCategories)
-	mux.HandleFunc("GET /api/categories/{id}", h.getCategory)
-	mux.HandleFunc("PATCH /api/categories/{id}", h.updateCategory)
-	mux.HandleFunc("DELETE /api/categories/{id}", h.deleteCategory)
+// RegisterCategories adds the Category routes to mux.
+func (h *API) RegisterCategories(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/categories", h.CreateCategory)
+	mux.HandleFunc("GET /api/categories", h.ListCategories)
+	mux.HandleFunc("GET /api/categories/{id}", h.GetCategory)
+	mux.HandleFunc("PATCH /api/categories/{id}", h.UpdateCategory)
+	mux.HandleFunc("DELETE /api/categories/{id}", h.DeleteCategory)
 }
 
-// createCategory serves POST /api/categories: 201 with the new Category.
-func (h *api) createCategory(w http.ResponseWriter, r *http.Request) {
-	var in db.CategoryCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", required},
-		{"slug", &in.Slug, "a string", required},
-		{"position", &in.Position, "a 32-bit integer", optional},
+// CreateCategory serves POST /api/categories: 201 with the new Category.
+func (h *API) CreateCategory(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateCategory, func(in *db.CategoryCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Required("slug", &in.Slug, "a string"),
+			api.Optional("position", &in.Position, "a 32-bit integer"),
+		}
+	}, func(row db.Category) string { return "/api/categories/" + row.ID.String() })
+}
+
+// ListCategories serves GET /api/categories: 200 with a page of Categories.
+func (h *API) ListCategories(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListCategories, func(p *db.ListCategoriesParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"slug": api.Filter(&p.Slug, api.ParseText, "a string"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateCategory(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/categories/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listCategories serves GET /api/categories: 200 with a page of Categories.
-func (h *api) listCategories(w http.ResponseWriter, r *http.Request) {
-	var p db.ListCategoriesParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"slug": filter(&p.Slug, parseText, "a string"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListCategories(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetCategory serves GET /api/categories/{id}: 200 with the Category.
+func (h *API) GetCategory(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetCategory)
 }
 
-// getCategory serves GET /api/categories/{id}: 200 with the Category.
-func (h *api) getCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetCategory(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateCategory serves PATCH /api/categories/{id}: it changes the fields the
+// UpdateCategory serves PATCH /api/categories/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Category.
-func (h *api) updateCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.CategoryUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", patch},
-		{"slug", &in.Slug, "a string", patch},
-		{"position", &in.Position, "a 32-bit integer", patch},
+func (h *API) UpdateCategory(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateCategory, func(in *db.CategoryUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("slug", &in.Slug, "a string"),
+			api.Patch("position", &in.Position, "a 32-bit integer"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateCategory(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteCategory serves DELETE /api/categories/{id}: 204.
-func (h *api) deleteCategory(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteCategory(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteCategory serves DELETE /api/categories/{id}: 204.
+func (h *API) DeleteCategory(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteCategory)
 }
 
-// routeCustomers registers the Customer routes.
-func (h *api) routeCustomers(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/customers", h.createCustomer)
-	mux.HandleFunc("GET /api/customers", h.listCustomers)
-	mux.HandleFunc("GET /api/customers/{id}", h.getCustomer)
-	mux.HandleFunc("PATCH /api/customers/{id}", h.updateCustomer)
-	mux.HandleFunc("DELETE /api/customers/{id}", h.deleteCustomer)
+// RegisterCustomers adds the Customer routes to mux.
+func (h *API) RegisterCustomers(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/customers", h.CreateCustomer)
+	mux.HandleFunc("GET /api/customers", h.ListCustomers)
+	mux.HandleFunc("GET /api/customers/{id}", h.GetCustomer)
+	mux.HandleFunc("PATCH /api/customers/{id}", h.UpdateCustomer)
+	mux.HandleFunc("DELETE /api/customers/{id}", h.DeleteCustomer)
 }
 
-// createCustomer serves POST /api/customers: 201 with the new Customer.
-func (h *api) createCustomer(w http.ResponseWriter, r *http.Request) {
-	var in db.CustomerCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"email", &in.Email, "a string", required},
-		{"name", &in.Name, "a string", required},
-		{"birth_date", &in.BirthDate, "a date (YYYY-MM-DD)", optional},
-		{"password_hash", &in.PasswordHash, "a string", optional},
+// CreateCustomer serves POST /api/customers: 201 with the new Customer.
+func (h *API) CreateCustomer(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateCustomer, func(in *db.CustomerCreate) []api.Field {
+		return []api.Field{
+			api.Required("email", &in.Email, "a string"),
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
+			api.Optional("password_hash", &in.PasswordHash, "a string"),
+		}
+	}, func(row db.Customer) string { return "/api/customers/" + row.ID.String() })
+}
+
+// ListCustomers serves GET /api/customers: 200 with a page of Customers.
+func (h *API) ListCustomers(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListCustomers, func(p *db.ListCustomersParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"email": api.Filter(&p.Email, api.ParseText, "a string"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateCustomer(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/customers/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listCustomers serves GET /api/customers: 200 with a page of Customers.
-func (h *api) listCustomers(w http.ResponseWriter, r *http.Request) {
-	var p db.ListCustomersParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"email": filter(&p.Email, parseText, "a string"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListCustomers(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetCustomer serves GET /api/customers/{id}: 200 with the Customer.
+func (h *API) GetCustomer(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetCustomer)
 }
 
-// getCustomer serves GET /api/customers/{id}: 200 with the Customer.
-func (h *api) getCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetCustomer(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateCustomer serves PATCH /api/customers/{id}: it changes the fields the
+// UpdateCustomer serves PATCH /api/customers/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Customer.
-func (h *api) updateCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.CustomerUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"email", nil, "", immutable},
-		{"name", &in.Name, "a string", patch},
-		{"birth_date", &in.BirthDate, "a date (YYYY-MM-DD)", patch},
-		{"password_hash", &in.PasswordHash, "a string", patch},
+func (h *API) UpdateCustomer(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateCustomer, func(in *db.CustomerUpdate) []api.Field {
+		return []api.Field{
+			api.Immutable("email"),
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
+			api.Patch("password_hash", &in.PasswordHash, "a string"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateCustomer(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteCustomer serves DELETE /api/customers/{id}: 204.
-func (h *api) deleteCustomer(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteCustomer(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteCustomer serves DELETE /api/customers/{id}: 204.
+func (h *API) DeleteCustomer(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteCustomer)
 }
 
-// routeNotifications registers the Notification routes.
-func (h *api) routeNotifications(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/notifications", h.createNotification)
-	mux.HandleFunc("GET /api/notifications", h.listNotifications)
-	mux.HandleFunc("GET /api/notifications/{id}", h.getNotification)
-	mux.HandleFunc("PATCH /api/notifications/{id}", h.updateNotification)
-	mux.HandleFunc("DELETE /api/notifications/{id}", h.deleteNotification)
+// RegisterNotifications adds the Notification routes to mux.
+func (h *API) RegisterNotifications(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/notifications", h.CreateNotification)
+	mux.HandleFunc("GET /api/notifications", h.ListNotifications)
+	mux.HandleFunc("GET /api/notifications/{id}", h.GetNotification)
+	mux.HandleFunc("PATCH /api/notifications/{id}", h.UpdateNotification)
+	mux.HandleFunc("DELETE /api/notifications/{id}", h.DeleteNotification)
 }
 
-// createNotification serves POST /api/notifications: 201 with the new Notification.
-func (h *api) createNotification(w http.ResponseWriter, r *http.Request) {
-	var in db.NotificationCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"kind", &in.Kind, "one of order_placed, order_shipped", required},
-		{"recipient", &in.Recipient, "a string", required},
-		{"subject", &in.Subject, "a string", required},
-		{"body", &in.Body, "a string", optional},
-		{"sent_at", &in.SentAt, "an RFC 3339 time", optional},
-		{"order_id", &in.OrderID, "a UUID", required},
+// CreateNotification serves POST /api/notifications: 201 with the new Notification.
+func (h *API) CreateNotification(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateNotification, func(in *db.NotificationCreate) []api.Field {
+		return []api.Field{
+			api.Required("kind", &in.Kind, "one of order_placed, order_shipped"),
+			api.Required("recipient", &in.Recipient, "a string"),
+			api.Required("subject", &in.Subject, "a string"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Optional("sent_at", &in.SentAt, "an RFC 3339 time"),
+			api.Required("order_id", &in.OrderID, "a UUID"),
+		}
+	}, func(row db.Notification) string { return "/api/notifications/" + row.ID.String() })
+}
+
+// ListNotifications serves GET /api/notifications: 200 with a page of Notifications.
+func (h *API) ListNotifications(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListNotifications, func(p *db.ListNotificationsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"kind":     api.Filter(&p.Kind, api.ParseEnum[db.NotificationKind], "one of order_placed, order_shipped"),
+			"order_id": api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateNotification(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/notifications/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listNotifications serves GET /api/notifications: 200 with a page of Notifications.
-func (h *api) listNotifications(w http.ResponseWriter, r *http.Request) {
-	var p db.ListNotificationsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"kind":     filter(&p.Kind, parseEnum[db.NotificationKind], "one of order_placed, order_shipped"),
-		"order_id": filter(&p.OrderID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListNotifications(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetNotification serves GET /api/notifications/{id}: 200 with the Notification.
+func (h *API) GetNotification(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetNotification)
 }
 
-// getNotification serves GET /api/notifications/{id}: 200 with the Notification.
-func (h *api) getNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetNotification(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateNotification serves PATCH /api/notifications/{id}: it changes the fields the
+// UpdateNotification serves PATCH /api/notifications/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Notification.
-func (h *api) updateNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.NotificationUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"kind", &in.Kind, "one of order_placed, order_shipped", patch},
-		{"recipient", &in.Recipient, "a string", patch},
-		{"subject", &in.Subject, "a string", patch},
-		{"body", &in.Body, "a string", patch},
-		{"sent_at", &in.SentAt, "an RFC 3339 time", patch},
-		{"order_id", &in.OrderID, "a UUID", patch},
+func (h *API) UpdateNotification(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateNotification, func(in *db.NotificationUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("kind", &in.Kind, "one of order_placed, order_shipped"),
+			api.Patch("recipient", &in.Recipient, "a string"),
+			api.Patch("subject", &in.Subject, "a string"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("sent_at", &in.SentAt, "an RFC 3339 time"),
+			api.Patch("order_id", &in.OrderID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateNotification(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteNotification serves DELETE /api/notifications/{id}: 204.
-func (h *api) deleteNotification(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteNotification(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteNotification serves DELETE /api/notifications/{id}: 204.
+func (h *API) DeleteNotification(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteNotification)
 }
 
-// routeOrders registers the Order routes.
-func (h *api) routeOrders(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/orders", h.createOrder)
-	mux.HandleFunc("GET /api/orders", h.listOrders)
-	mux.HandleFunc("GET /api/orders/{id}", h.getOrder)
-	mux.HandleFunc("PATCH /api/orders/{id}", h.updateOrder)
-	mux.HandleFunc("DELETE /api/orders/{id}", h.deleteOrder)
+// RegisterOrders adds the Order routes to mux.
+func (h *API) RegisterOrders(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/orders", h.CreateOrder)
+	mux.HandleFunc("GET /api/orders", h.ListOrders)
+	mux.HandleFunc("GET /api/orders/{id}", h.GetOrder)
+	mux.HandleFunc("PATCH /api/orders/{id}", h.UpdateOrder)
+	mux.HandleFunc("DELETE /api/orders/{id}", h.DeleteOrder)
 }
 
-// createOrder serves POST /api/orders: 201 with the new Order.
-func (h *api) createOrder(w http.ResponseWriter, r *http.Request) {
-	var in db.OrderCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"number", &in.Number, "a string", required},
-		{"state", &in.State, "one of pending, paid, shipped, cancelled", optional},
-		{"total_cents", &in.TotalCents, "a 64-bit integer", optional},
-		{"tax_rate", &in.TaxRate, "a string holding a decimal number", optional},
-		{"placed_at", &in.PlacedAt, "an RFC 3339 time", optional},
-		{"customer_id", &in.CustomerID, "a UUID", required},
+// CreateOrder serves POST /api/orders: 201 with the new Order.
+func (h *API) CreateOrder(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateOrder, func(in *db.OrderCreate) []api.Field {
+		return []api.Field{
+			api.Required("number", &in.Number, "a string"),
+			api.Optional("state", &in.State, "one of pending, paid, shipped, cancelled"),
+			api.Optional("total_cents", &in.TotalCents, "a 64-bit integer"),
+			api.Optional("tax_rate", &in.TaxRate, "a string holding a decimal number"),
+			api.Optional("placed_at", &in.PlacedAt, "an RFC 3339 time"),
+			api.Required("customer_id", &in.CustomerID, "a UUID"),
+		}
+	}, func(row db.Order) string { return "/api/orders/" + row.ID.String() })
+}
+
+// ListOrders serves GET /api/orders: 200 with a page of Orders.
+func (h *API) ListOrders(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListOrders, func(p *db.ListOrdersParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"number":      api.Filter(&p.Number, api.ParseText, "a string"),
+			"state":       api.Filter(&p.State, api.ParseEnum[db.OrderState], "one of pending, paid, shipped, cancelled"),
+			"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateOrder(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/orders/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listOrders serves GET /api/orders: 200 with a page of Orders.
-func (h *api) listOrders(w http.ResponseWriter, r *http.Request) {
-	var p db.ListOrdersParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"number":      filter(&p.Number, parseText, "a string"),
-		"state":       filter(&p.State, parseEnum[db.OrderState], "one of pending, paid, shipped, cancelled"),
-		"customer_id": filter(&p.CustomerID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListOrders(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetOrder serves GET /api/orders/{id}: 200 with the Order.
+func (h *API) GetOrder(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetOrder)
 }
 
-// getOrder serves GET /api/orders/{id}: 200 with the Order.
-func (h *api) getOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetOrder(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateOrder serves PATCH /api/orders/{id}: it changes the fields the
+// UpdateOrder serves PATCH /api/orders/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Order.
-func (h *api) updateOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.OrderUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"number", nil, "", immutable},
-		{"state", &in.State, "one of pending, paid, shipped, cancelled", patch},
-		{"total_cents", &in.TotalCents, "a 64-bit integer", patch},
-		{"tax_rate", &in.TaxRate, "a string holding a decimal number", patch},
-		{"placed_at", &in.PlacedAt, "an RFC 3339 time", patch},
-		{"customer_id", &in.CustomerID, "a UUID", patch},
+func (h *API) UpdateOrder(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateOrder, func(in *db.OrderUpdate) []api.Field {
+		return []api.Field{
+			api.Immutable("number"),
+			api.Patch("state", &in.State, "one of pending, paid, shipped, cancelled"),
+			api.Patch("total_cents", &in.TotalCents, "a 64-bit integer"),
+			api.Patch("tax_rate", &in.TaxRate, "a string holding a decimal number"),
+			api.Patch("placed_at", &in.PlacedAt, "an RFC 3339 time"),
+			api.Patch("customer_id", &in.CustomerID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateOrder(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteOrder serves DELETE /api/orders/{id}: 204.
-func (h *api) deleteOrder(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteOrder(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteOrder serves DELETE /api/orders/{id}: 204.
+func (h *API) DeleteOrder(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteOrder)
 }
 
-// routeOrderItems registers the OrderItem routes.
-func (h *api) routeOrderItems(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/order-items", h.createOrderItem)
-	mux.HandleFunc("GET /api/order-items", h.listOrderItems)
-	mux.HandleFunc("GET /api/order-items/{id}", h.getOrderItem)
-	mux.HandleFunc("PATCH /api/order-items/{id}", h.updateOrderItem)
-	mux.HandleFunc("DELETE /api/order-items/{id}", h.deleteOrderItem)
+// RegisterOrderItems adds the OrderItem routes to mux.
+func (h *API) RegisterOrderItems(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/order-items", h.CreateOrderItem)
+	mux.HandleFunc("GET /api/order-items", h.ListOrderItems)
+	mux.HandleFunc("GET /api/order-items/{id}", h.GetOrderItem)
+	mux.HandleFunc("PATCH /api/order-items/{id}", h.UpdateOrderItem)
+	mux.HandleFunc("DELETE /api/order-items/{id}", h.DeleteOrderItem)
 }
 
-// createOrderItem serves POST /api/order-items: 201 with the new OrderItem.
-func (h *api) createOrderItem(w http.ResponseWriter, r *http.Request) {
-	var in db.OrderItemCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"quantity", &in.Quantity, "a 32-bit integer", required},
-		{"unit_price_cents", &in.UnitPriceCents, "a 64-bit integer", required},
-		{"order_id", &in.OrderID, "a UUID", required},
-		{"product_id", &in.ProductID, "a UUID", required},
+// CreateOrderItem serves POST /api/order-items: 201 with the new OrderItem.
+func (h *API) CreateOrderItem(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateOrderItem, func(in *db.OrderItemCreate) []api.Field {
+		return []api.Field{
+			api.Required("quantity", &in.Quantity, "a 32-bit integer"),
+			api.Required("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
+			api.Required("order_id", &in.OrderID, "a UUID"),
+			api.Required("product_id", &in.ProductID, "a UUID"),
+		}
+	}, func(row db.OrderItem) string { return "/api/order-items/" + row.ID.String() })
+}
+
+// ListOrderItems serves GET /api/order-items: 200 with a page of OrderItems.
+func (h *API) ListOrderItems(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListOrderItems, func(p *db.ListOrderItemsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"order_id":   api.Filter(&p.OrderID, api.ParseUUID, "a UUID"),
+			"product_id": api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateOrderItem(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/order-items/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listOrderItems serves GET /api/order-items: 200 with a page of OrderItems.
-func (h *api) listOrderItems(w http.ResponseWriter, r *http.Request) {
-	var p db.ListOrderItemsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"order_id":   filter(&p.OrderID, parseUUID, "a UUID"),
-		"product_id": filter(&p.ProductID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListOrderItems(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetOrderItem serves GET /api/order-items/{id}: 200 with the OrderItem.
+func (h *API) GetOrderItem(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetOrderItem)
 }
 
-// getOrderItem serves GET /api/order-items/{id}: 200 with the OrderItem.
-func (h *api) getOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetOrderItem(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateOrderItem serves PATCH /api/order-items/{id}: it changes the fields the
+// UpdateOrderItem serves PATCH /api/order-items/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the OrderItem.
-func (h *api) updateOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.OrderItemUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"quantity", &in.Quantity, "a 32-bit integer", patch},
-		{"unit_price_cents", &in.UnitPriceCents, "a 64-bit integer", patch},
-		{"order_id", &in.OrderID, "a UUID", patch},
-		{"product_id", &in.ProductID, "a UUID", patch},
+func (h *API) UpdateOrderItem(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateOrderItem, func(in *db.OrderItemUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("quantity", &in.Quantity, "a 32-bit integer"),
+			api.Patch("unit_price_cents", &in.UnitPriceCents, "a 64-bit integer"),
+			api.Patch("order_id", &in.OrderID, "a UUID"),
+			api.Patch("product_id", &in.ProductID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateOrderItem(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteOrderItem serves DELETE /api/order-items/{id}: 204.
-func (h *api) deleteOrderItem(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteOrderItem(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteOrderItem serves DELETE /api/order-items/{id}: 204.
+func (h *API) DeleteOrderItem(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteOrderItem)
 }
 
-// routeProducts registers the Product routes.
-func (h *api) routeProducts(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/products", h.createProduct)
-	mux.HandleFunc("GET /api/products", h.listProducts)
-	mux.HandleFunc("GET /api/products/{id}", h.getProduct)
-	mux.HandleFunc("PATCH /api/products/{id}", h.updateProduct)
-	mux.HandleFunc("DELETE /api/products/{id}", h.deleteProduct)
+// RegisterProducts adds the Product routes to mux.
+func (h *API) RegisterProducts(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/products", h.CreateProduct)
+	mux.HandleFunc("GET /api/products", h.ListProducts)
+	mux.HandleFunc("GET /api/products/{id}", h.GetProduct)
+	mux.HandleFunc("PATCH /api/products/{id}", h.UpdateProduct)
+	mux.HandleFunc("DELETE /api/products/{id}", h.DeleteProduct)
 }
 
-// createProduct serves POST /api/products: 201 with the new Product.
-func (h *api) createProduct(w http.ResponseWriter, r *http.Request) {
-	var in db.ProductCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", required},
-		{"description", &in.Description, "a string", optional},
-		{"price_cents", &in.PriceCents, "a 32-bit integer", required},
-		{"rating", &in.Rating, "a number", optional},
-		{"active", &in.Active, "true or false", optional},
-		{"published_at", &in.PublishedAt, "an RFC 3339 time", optional},
-		{"external_id", &in.ExternalID, "a UUID", optional},
-		{"status", &in.Status, "one of draft, published, archived", optional},
-		{"attributes", &in.Attributes, "JSON", optional},
-		{"weight_kg", &in.WeightKg, "a string holding a decimal number", optional},
-		{"thumbnail", &in.Thumbnail, "a base64 string", optional},
-		{"internal_notes", &in.InternalNotes, "a string", optional},
-		{"category_id", &in.CategoryID, "a UUID", optional},
+// CreateProduct serves POST /api/products: 201 with the new Product.
+func (h *API) CreateProduct(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateProduct, func(in *db.ProductCreate) []api.Field {
+		return []api.Field{
+			api.Required("name", &in.Name, "a string"),
+			api.Optional("description", &in.Description, "a string"),
+			api.Required("price_cents", &in.PriceCents, "a 32-bit integer"),
+			api.Optional("rating", &in.Rating, "a number"),
+			api.Optional("active", &in.Active, "true or false"),
+			api.Optional("published_at", &in.PublishedAt, "an RFC 3339 time"),
+			api.Optional("external_id", &in.ExternalID, "a UUID"),
+			api.Optional("status", &in.Status, "one of draft, published, archived"),
+			api.Optional("attributes", &in.Attributes, "JSON"),
+			api.Optional("weight_kg", &in.WeightKg, "a string holding a decimal number"),
+			api.Optional("thumbnail", &in.Thumbnail, "a base64 string"),
+			api.Optional("internal_notes", &in.InternalNotes, "a string"),
+			api.Optional("category_id", &in.CategoryID, "a UUID"),
+		}
+	}, func(row db.Product) string { return "/api/products/" + row.ID.String() })
+}
+
+// ListProducts serves GET /api/products: 200 with a page of Products.
+func (h *API) ListProducts(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListProducts, func(p *db.ListProductsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"name":         api.Filter(&p.Name, api.ParseText, "a string"),
+			"published_at": api.Filter(&p.PublishedAt, api.ParseTime, "an RFC 3339 time"),
+			"external_id":  api.Filter(&p.ExternalID, api.ParseUUID, "a UUID"),
+			"status":       api.Filter(&p.Status, api.ParseEnum[db.ProductStatus], "one of draft, published, archived"),
+			"category_id":  api.Filter(&p.CategoryID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateProduct(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/products/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listProducts serves GET /api/products: 200 with a page of Products.
-func (h *api) listProducts(w http.ResponseWriter, r *http.Request) {
-	var p db.ListProductsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"name":         filter(&p.Name, parseText, "a string"),
-		"published_at": filter(&p.PublishedAt, parseTime, "an RFC 3339 time"),
-		"external_id":  filter(&p.ExternalID, parseUUID, "a UUID"),
-		"status":       filter(&p.Status, parseEnum[db.ProductStatus], "one of draft, published, archived"),
-		"category_id":  filter(&p.CategoryID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListProducts(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetProduct serves GET /api/products/{id}: 200 with the Product.
+func (h *API) GetProduct(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetProduct)
 }
 
-// getProduct serves GET /api/products/{id}: 200 with the Product.
-func (h *api) getProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetProduct(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateProduct serves PATCH /api/products/{id}: it changes the fields the
+// UpdateProduct serves PATCH /api/products/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Product.
-func (h *api) updateProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.ProductUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"name", &in.Name, "a string", patch},
-		{"description", &in.Description, "a string", patch},
-		{"price_cents", &in.PriceCents, "a 32-bit integer", patch},
-		{"rating", &in.Rating, "a number", patch},
-		{"active", &in.Active, "true or false", patch},
-		{"published_at", &in.PublishedAt, "an RFC 3339 time", patch},
-		{"external_id", &in.ExternalID, "a UUID", patch},
-		{"status", &in.Status, "one of draft, published, archived", patch},
-		{"attributes", &in.Attributes, "JSON", patch},
-		{"weight_kg", &in.WeightKg, "a string holding a decimal number", patch},
-		{"thumbnail", &in.Thumbnail, "a base64 string", patch},
-		{"internal_notes", &in.InternalNotes, "a string", patch},
-		{"category_id", &in.CategoryID, "a UUID", patch},
+func (h *API) UpdateProduct(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateProduct, func(in *db.ProductUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("name", &in.Name, "a string"),
+			api.Patch("description", &in.Description, "a string"),
+			api.Patch("price_cents", &in.PriceCents, "a 32-bit integer"),
+			api.Patch("rating", &in.Rating, "a number"),
+			api.Patch("active", &in.Active, "true or false"),
+			api.Patch("published_at", &in.PublishedAt, "an RFC 3339 time"),
+			api.Patch("external_id", &in.ExternalID, "a UUID"),
+			api.Patch("status", &in.Status, "one of draft, published, archived"),
+			api.Patch("attributes", &in.Attributes, "JSON"),
+			api.Patch("weight_kg", &in.WeightKg, "a string holding a decimal number"),
+			api.Patch("thumbnail", &in.Thumbnail, "a base64 string"),
+			api.Patch("internal_notes", &in.InternalNotes, "a string"),
+			api.Patch("category_id", &in.CategoryID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateProduct(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteProduct serves DELETE /api/products/{id}: 204.
-func (h *api) deleteProduct(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteProduct(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteProduct serves DELETE /api/products/{id}: 204.
+func (h *API) DeleteProduct(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteProduct)
 }
 
-// routeReviews registers the Review routes.
-func (h *api) routeReviews(mux *http.ServeMux) {
-	mux.HandleFunc("POST /api/reviews", h.createReview)
-	mux.HandleFunc("GET /api/reviews", h.listReviews)
-	mux.HandleFunc("GET /api/reviews/{id}", h.getReview)
-	mux.HandleFunc("PATCH /api/reviews/{id}", h.updateReview)
-	mux.HandleFunc("DELETE /api/reviews/{id}", h.deleteReview)
+// RegisterReviews adds the Review routes to mux.
+func (h *API) RegisterReviews(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/reviews", h.CreateReview)
+	mux.HandleFunc("GET /api/reviews", h.ListReviews)
+	mux.HandleFunc("GET /api/reviews/{id}", h.GetReview)
+	mux.HandleFunc("PATCH /api/reviews/{id}", h.UpdateReview)
+	mux.HandleFunc("DELETE /api/reviews/{id}", h.DeleteReview)
 }
 
-// createReview serves POST /api/reviews: 201 with the new Review.
-func (h *api) createReview(w http.ResponseWriter, r *http.Request) {
-	var in db.ReviewCreate
-	ok := decodeBody(w, r, []bodyField{
-		{"stars", &in.Stars, "a 32-bit integer", required},
-		{"body", &in.Body, "a string", optional},
-		{"product_id", &in.ProductID, "a UUID", required},
-		{"customer_id", &in.CustomerID, "a UUID", required},
+// CreateReview serves POST /api/reviews: 201 with the new Review.
+func (h *API) CreateReview(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateReview, func(in *db.ReviewCreate) []api.Field {
+		return []api.Field{
+			api.Required("stars", &in.Stars, "a 32-bit integer"),
+			api.Optional("body", &in.Body, "a string"),
+			api.Required("product_id", &in.ProductID, "a UUID"),
+			api.Required("customer_id", &in.CustomerID, "a UUID"),
+		}
+	}, func(row db.Review) string { return "/api/reviews/" + row.ID.String() })
+}
+
+// ListReviews serves GET /api/reviews: 200 with a page of Reviews.
+func (h *API) ListReviews(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListReviews, func(p *db.ListReviewsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"product_id":  api.Filter(&p.ProductID, api.ParseUUID, "a UUID"),
+			"customer_id": api.Filter(&p.CustomerID, api.ParseUUID, "a UUID"),
+		}}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.CreateReview(r.Context(), in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.Header().Set("Location", "/api/reviews/"+row.ID.String())
-	h.write(w, r, http.StatusCreated, row)
 }
 
-// listReviews serves GET /api/reviews: 200 with a page of Reviews.
-func (h *api) listReviews(w http.ResponseWriter, r *http.Request) {
-	var p db.ListReviewsParams
-	ok := listQuery(w, r, &p.Limit, &p.Cursor, map[string]func(string) error{
-		"product_id":  filter(&p.ProductID, parseUUID, "a UUID"),
-		"customer_id": filter(&p.CustomerID, parseUUID, "a UUID"),
-	})
-	if !ok {
-		return
-	}
-	page, err := h.actions.ListReviews(r.Context(), p)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, page)
+// GetReview serves GET /api/reviews/{id}: 200 with the Review.
+func (h *API) GetReview(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetReview)
 }
 
-// getReview serves GET /api/reviews/{id}: 200 with the Review.
-func (h *api) getReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	row, err := h.actions.GetReview(r.Context(), id)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
-}
-
-// updateReview serves PATCH /api/reviews/{id}: it changes the fields the
+// UpdateReview serves PATCH /api/reviews/{id}: it changes the fields the
 // body gives (null clears one) and answers 200 with the Review.
-func (h *api) updateReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	var in db.ReviewUpdate
-	ok = decodeBody(w, r, []bodyField{
-		{"stars", &in.Stars, "a 32-bit integer", patch},
-		{"body", &in.Body, "a string", patch},
-		{"product_id", &in.ProductID, "a UUID", patch},
-		{"customer_id", &in.CustomerID, "a UUID", patch},
+func (h *API) UpdateReview(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateReview, func(in *db.ReviewUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("stars", &in.Stars, "a 32-bit integer"),
+			api.Patch("body", &in.Body, "a string"),
+			api.Patch("product_id", &in.ProductID, "a UUID"),
+			api.Patch("customer_id", &in.CustomerID, "a UUID"),
+		}
 	})
-	if !ok {
-		return
-	}
-	row, err := h.actions.UpdateReview(r.Context(), id, in)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.write(w, r, http.StatusOK, row)
 }
 
-// deleteReview serves DELETE /api/reviews/{id}: 204.
-func (h *api) deleteReview(w http.ResponseWriter, r *http.Request) {
-	id, ok := pathID(w, r)
-	if !ok {
-		return
-	}
-	if err := h.actions.DeleteReview(r.Context(), id); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	w.WriteHeader(http.StatusNoContent)
+// DeleteReview serves DELETE /api/reviews/{id}: 204.
+func (h *API) DeleteReview(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteReview)
 }

@@ -14,7 +14,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/jobs"
-	"github.com/forge-framework/forge/runtime/server"
+	"github.com/forge-framework/forge/runtime/app"
 )
 
 // Queues are the queues the schema's hooks insert jobs into. It is the
@@ -22,8 +22,8 @@ import (
 // configuration does not list it.
 var Queues = []string{"default", "mail"}
 
-// Register adds a worker for every job kind to w.
-func Register(w *river.Workers, d server.Deps) error {
+// Register adds a worker for every job kind to w, each built with d.
+func Register(w *river.Workers, d app.Deps) error {
 	if err := river.AddWorkerSafely(w, jobs.NewOrderChangedWorker(d)); err != nil {
 		return fmt.Errorf("register the order_changed worker: %w", err)
 	}

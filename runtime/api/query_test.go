@@ -1,0 +1,113 @@
+package api_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/forge-framework/forge/runtime/api"
+	"github.com/forge-framework/forge/runtime/apierror"
+)
+
+func TestPathID(t *testing.T) {
+	id := uuid.New()
+	mux := http.NewServeMux()
+	var got uuid.UUID
+	var ok bool
+	mux.HandleFunc("GET /things/{id}", func(w http.ResponseWriter, r *http.Request) { got, ok = api.PathID(w, r) })
+
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/things/"+id.String(), nil))
+	require.True(t, ok)
+	require.Equal(t, id, got)
+
+	w = httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/things/nope", nil))
+	require.False(t, ok)
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Equal(t, map[string]string{"id": "must be a UUID"}, problems(t, w).Fields)
+}
+
+// status is an enum as gen/db writes one.
+type status string
+
+func (s status) Valid() bool { return s == "draft" || s == "active" }
+
+// params are a list's parameters as gen/db writes them.
+type params struct {
+	Limit  int
+	Cursor string
+	Status *status
+	Price  *int32
+}
+
+func listQuery(t *testing.T, query string) (*httptest.ResponseRecorder, params, bool) {
+	t.Helper()
+	var p params
+	w := httptest.NewRecorder()
+	ok := api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/things?"+query, nil), api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+		"status": api.Filter(&p.Status, api.ParseEnum[status], "one of draft, active"),
+		"price":  api.Filter(&p.Price, api.ParseInt32, "a 32-bit integer"),
+	}})
+	return w, p, ok
+}
+
+func TestListQuerySetsParameters(t *testing.T) {
+	w, p, ok := listQuery(t, "limit=10&cursor=abc&status=active&price=12")
+	require.True(t, ok, "answered %s", w.Body)
+	require.Equal(t, 10, p.Limit)
+	require.Equal(t, "abc", p.Cursor)
+	require.Equal(t, status("active"), *p.Status)
+	require.Equal(t, int32(12), *p.Price)
+}
+
+func TestListQueryNamesEveryBadParameter(t *testing.T) {
+	w, _, ok := listQuery(t, "limit=0&status=gone&price=1&price=2&colour=red")
+	require.False(t, ok)
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Equal(t, apierror.Detail{Code: "bad_request", Message: "the query has invalid parameters", Fields: map[string]string{
+		"limit":  "must be a positive integer",
+		"status": "must be one of draft, active",
+		"price":  "must be given once",
+		"colour": "unknown query parameter",
+	}}, problems(t, w))
+}
+
+func TestParsers(t *testing.T) {
+	ok := func(_ any, err error) { t.Helper(); require.NoError(t, err) }
+	bad := func(_ any, err error) { t.Helper(); require.Error(t, err) }
+	ok(api.ParseText(""))
+	ok(api.ParseDecimal("-12.50"))
+	ok(api.ParseDecimal(".5"))
+	bad(api.ParseDecimal("1e3"))
+	bad(api.ParseDecimal("NaN"))
+	ok(api.ParseInt32("2147483647"))
+	bad(api.ParseInt32("2147483648"))
+	ok(api.ParseInt64("2147483648"))
+	ok(api.ParseFloat("1.5"))
+	ok(api.ParseBool("t"))
+	bad(api.ParseBool("yes"))
+	tm, err := api.ParseTime("2024-05-01T10:00:00.5Z")
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2024, 5, 1, 10, 0, 0, 5e8, time.UTC), tm)
+	bad(api.ParseTime("2024-05-01"))
+	bad(api.ParseUUID("nope"))
+	ok(api.ParseJSON(`{"a": [1]}`))
+	bad(api.ParseJSON(`{`))
+	b, err := api.ParseBytes("aGk=")
+	require.NoError(t, err)
+	require.Equal(t, []byte("hi"), b)
+	bad(api.ParseBytes("!"))
+}
+
+func TestFilterWrapsTheParserError(t *testing.T) {
+	var dst *int64
+	set := api.Filter(&dst, func(string) (int64, error) { return 0, errors.New("parser's words") }, "a 64-bit integer")
+	require.EqualError(t, set("x"), "must be a 64-bit integer")
+	require.Nil(t, dst)
+}
