@@ -9,32 +9,18 @@ import (
 	"github.com/forge-framework/forge/forge/ir"
 )
 
-// The data layer, gen/db: db.go holds what every resource shares (errors,
-// Patch, Date, cursors, the statement builder); <snake resource>.go holds a
-// resource's row, inputs, validation, queries and loaders.
+// The data layer, gen/db: db.go holds Queries and the runtime/dbx names
+// callers use; <snake resource>.go holds a resource's row, scanner, inputs,
+// validation, queries and loaders. Everything a template prints about a
+// resource is decided here, in dbResourceData.
 
 func init() {
-	for k, v := range map[string]any{
-		"dbColumns":       dbColumns,
-		"dbInsertColumns": dbInsertColumns,
-		"dbCheck":         dbCheck,
-		"dbZero":          dbZero,
-		"dbConstraints":   dbConstraints,
-		"dbWords":         dbWords,
-		"goString":        goString,
-	} {
-		funcs[k] = v
-	}
+	funcs["dbWords"] = dbWords
+	funcs["goString"] = goString
 }
 
-// dbData is what templates/db.tmpl reads.
-type dbData struct {
-	*model
-	Tenant   bool // some resource is tenant-scoped
-	Decimal  bool // some field is a decimal
-	Defaults bool // some pointer field has a default
-	Slices   bool // some slice field has a default
-}
+// dbxImport is the runtime of generated data layers.
+const dbxImport = forgeModule + "/runtime/dbx"
 
 // dbResourceData is what templates/db_resource.tmpl reads.
 type dbResourceData struct {
@@ -43,23 +29,29 @@ type dbResourceData struct {
 	// LoadedByID reports that some BelongsTo targets the resource: its
 	// file has the load<Plural>ByID that their loaders share.
 	LoadedByID bool
+	// Noun and Nouns name the resource in error messages: "order item".
+	Noun, Nouns string
+	// Columns is the select list, quoted for SQL, in the order of
+	// ScanDests, the row fields Scan<Resource> reads.
+	Columns   string
+	ScanDests []string
+	// InsertColumns are the columns Create writes, InsertValues the Go
+	// expressions of their values, and InsertDefaults the indexes of the
+	// values that may stand for the column's DEFAULT.
+	InsertColumns  string
+	InsertValues   []string
+	InsertDefaults []int
+	// GetFrom follows the select list in Get's SQL; DeleteSQL is Delete's.
+	GetFrom, DeleteSQL string
+	Constraints        []dbConstraint
+	// Checks are the value checks of the fields that have one, in field
+	// order; CreateSteps and UpdateSteps validate the two inputs.
+	Checks                   []*fieldCheck
+	CreateSteps, UpdateSteps []validationStep
 }
 
 func dbFiles(m *model) ([]file, error) {
-	d := &dbData{model: m}
-	for _, r := range m.Resources {
-		d.Tenant = d.Tenant || r.Options.Tenant
-		for _, f := range r.Fields {
-			d.Decimal = d.Decimal || f.Type == ir.Decimal
-			if f.HasDefault && f.InputType != f.BaseType {
-				d.Defaults = true
-			}
-			if f.HasDefault && f.SliceType {
-				d.Slices = true
-			}
-		}
-	}
-	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: d}}
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: m}}
 	loaded := map[*resource]bool{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
@@ -77,6 +69,11 @@ func dbFiles(m *model) ([]file, error) {
 				return nil, fmt.Errorf("gen: %s.%s: an indexed field cannot be named %s, which List%sParams uses for paging: rename the field", r.Name, f.Name, f.Name, r.Plural)
 			}
 		}
+		for _, f := range r.Fields {
+			if f.Enum != nil && f.Enum.Type == r.Name+"Columns" {
+				return nil, fmt.Errorf("gen: %s.%s: the enum type %s would clash with the column list %sColumns: rename the field", r.Name, f.Name, f.Enum.Type, r.Name)
+			}
+		}
 		for _, rel := range r.HasMany {
 			if rel.FK == nil || rel.Target == nil {
 				return nil, fmt.Errorf("gen: %s: the IR's has_many %s has no field %s on %s", r.Name, rel.Name, rel.Field, rel.Relation.Target)
@@ -85,11 +82,140 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     &dbResourceData{R: r, Imports: dbImports(r), LoadedByID: loaded[r]},
+			data:     newDBResourceData(r, loaded[r]),
 			into:     "gen/db/resources.go",
 		})
 	}
 	return files, nil
+}
+
+// newDBResourceData decides everything the file of r in package db says.
+func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
+	d := &dbResourceData{
+		R:           r,
+		Imports:     dbImports(r),
+		LoadedByID:  loadedByID,
+		Noun:        dbWords(r.Name),
+		Nouns:       dbWords(r.Plural),
+		Columns:     dbColumns(r),
+		Constraints: dbConstraints(r),
+	}
+
+	d.ScanDests = []string{"ID"}
+	insertCols := []string{ir.ColumnID}
+	d.InsertValues = []string{"id"}
+	if r.Options.Tenant {
+		d.ScanDests = append(d.ScanDests, "TenantID")
+		insertCols = append(insertCols, ir.ColumnTenantID)
+		d.InsertValues = append(d.InsertValues, "tenant")
+	}
+	for _, f := range r.Fields {
+		d.ScanDests = append(d.ScanDests, f.Name)
+	}
+	if r.Options.Timestamps {
+		d.ScanDests = append(d.ScanDests, "CreatedAt", "UpdatedAt")
+	}
+	if r.Options.SoftDelete {
+		d.ScanDests = append(d.ScanDests, "DeletedAt")
+	}
+	for _, f := range r.Creatable {
+		value := "in." + f.Name
+		switch {
+		case f.HasDefault && f.SliceType:
+			value = "dbx.SliceOrDefault(" + value + ")"
+		case f.HasDefault && f.InputType != f.BaseType:
+			value = "dbx.ValueOrDefault(" + value + ")"
+		}
+		if value != "in."+f.Name {
+			d.InsertDefaults = append(d.InsertDefaults, len(d.InsertValues))
+		}
+		insertCols = append(insertCols, f.Column)
+		d.InsertValues = append(d.InsertValues, value)
+	}
+	d.InsertColumns = quoteIdents(insertCols)
+
+	where := " WHERE id = $1"
+	if r.Options.Tenant {
+		where += " AND tenant_id = $2"
+	}
+	if r.Options.SoftDelete {
+		where += " AND deleted_at IS NULL"
+	}
+	d.GetFrom = " FROM " + r.QTable + where
+	d.DeleteSQL = "DELETE FROM " + r.QTable + where
+	if r.Options.SoftDelete {
+		d.DeleteSQL = "UPDATE " + r.QTable + " SET deleted_at = now()" + where
+	}
+
+	checks := map[*field]*fieldCheck{}
+	for _, f := range r.Fields {
+		if c := dbCheck(f); c != nil {
+			checks[f] = c
+			d.Checks = append(d.Checks, c)
+		}
+	}
+	for _, f := range r.Creatable {
+		if s, ok := createStep(f, checks[f]); ok {
+			d.CreateSteps = append(d.CreateSteps, s)
+		}
+	}
+	for _, f := range r.Updatable {
+		if s, ok := updateStep(f, checks[f]); ok {
+			d.UpdateSteps = append(d.UpdateSteps, s)
+		}
+	}
+	return d
+}
+
+// validationStep is the validation of one field of an input: when Guard
+// holds (always when ""), the field is "is required" if Zero holds, else
+// it has the problem Check returns. Zero or Check may be "", not both.
+type validationStep struct {
+	JSON, Guard, Zero, Check string
+}
+
+// createStep returns the validation of f in a create input, and whether
+// there is any: a field the caller must give may not be zero; an optional
+// one is checked when given.
+func createStep(f *field, c *fieldCheck) (validationStep, bool) {
+	s := validationStep{JSON: f.JSON}
+	v := "in." + f.Name
+	if !f.MustGive() {
+		s.Guard = v + " != nil"
+		if !f.SliceType {
+			v = "*" + v
+		}
+	}
+	if f.Required {
+		s.Zero = dbZero(f, v)
+	}
+	if c != nil {
+		s.Check = c.Func + "(" + v + ")"
+	}
+	return s, s.Zero != "" || s.Check != ""
+}
+
+// updateStep returns the validation of f in an update input, and whether
+// there is any: a required field may not be set to NULL or zero; a value
+// set is checked.
+func updateStep(f *field, c *fieldCheck) (validationStep, bool) {
+	p := "in." + f.Name
+	s := validationStep{JSON: f.JSON, Guard: p + ".Set"}
+	if c != nil {
+		s.Check = c.Func + "(" + p + ".Value)"
+	}
+	if f.Required {
+		s.Zero = p + ".Null"
+		if zero := dbZero(f, p+".Value"); zero != "" {
+			s.Zero += " || " + zero
+		}
+		return s, true
+	}
+	s.Guard += " && !" + p + ".Null"
+	if f.SliceType {
+		s.Guard += " && " + p + ".Value != nil"
+	}
+	return s, s.Check != ""
 }
 
 // dbImports returns the imports of a resource's file in package db.
@@ -113,12 +239,12 @@ func dbImports(r *resource) []string {
 			std["regexp"] = true
 		}
 	}
-	imports := make([]string, 0, len(std)+3)
+	imports := make([]string, 0, len(std)+5)
 	for p := range std {
 		imports = append(imports, p)
 	}
 	sort.Strings(imports)
-	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5")
+	return append(imports, "", "github.com/google/uuid", "github.com/jackc/pgx/v5", "", dbxImport)
 }
 
 // dbColumns returns the columns of r's table as its row type reads them,
@@ -136,19 +262,6 @@ func dbColumns(r *resource) string {
 	}
 	if r.Options.SoftDelete {
 		cols = append(cols, ir.ColumnDeletedAt)
-	}
-	return quoteIdents(cols)
-}
-
-// dbInsertColumns returns the columns an INSERT into r's table gives,
-// quoted for SQL.
-func dbInsertColumns(r *resource) string {
-	cols := []string{ir.ColumnID}
-	if r.Options.Tenant {
-		cols = append(cols, ir.ColumnTenantID)
-	}
-	for _, f := range r.Creatable {
-		cols = append(cols, f.Column)
 	}
 	return quoteIdents(cols)
 }
@@ -190,7 +303,9 @@ func dbZero(f *field, v string) string {
 // func check<Resource><Field>(v BaseType) string returning the problem.
 type fieldCheck struct {
 	Func    string
-	Decimal bool // the func parses v into d first (ok reports the syntax)
+	Field   string // "Product.Name"
+	Type    string // the Go type of v: the field's BaseType
+	Decimal bool   // the func parses v into d first (ok reports the syntax)
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
 }
@@ -201,7 +316,7 @@ type checkVar struct{ Name, Expr string }
 
 // dbCheck returns f's check, or nil when any value of its type is valid.
 func dbCheck(f *field) *fieldCheck {
-	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name}
+	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
 	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg}) }
 	switch f.Type {
@@ -234,11 +349,11 @@ func dbCheck(f *field) *fieldCheck {
 		c.Decimal = true
 		add("!ok", "must be a decimal number")
 		if f.Min != nil {
-			c.Vars = append(c.Vars, checkVar{prefix + "Min", "mustDecimal(" + goString(decimalString(*f.Min)) + ")"})
+			c.Vars = append(c.Vars, checkVar{prefix + "Min", "dbx.MustDecimal(" + goString(decimalString(*f.Min)) + ")"})
 			add("d.Cmp("+prefix+"Min) < 0", "must be at least "+decimalString(*f.Min))
 		}
 		if f.Max != nil {
-			c.Vars = append(c.Vars, checkVar{prefix + "Max", "mustDecimal(" + goString(decimalString(*f.Max)) + ")"})
+			c.Vars = append(c.Vars, checkVar{prefix + "Max", "dbx.MustDecimal(" + goString(decimalString(*f.Max)) + ")"})
 			add("d.Cmp("+prefix+"Max) > 0", "must be at most "+decimalString(*f.Max))
 		}
 	case ir.Enum:
@@ -259,7 +374,7 @@ func dbCheck(f *field) *fieldCheck {
 }
 
 // decimalString writes a Min or Max of a decimal field as a plain decimal
-// ("0.5", not "5e-1"), the syntax the generated parseDecimal accepts.
+// ("0.5", not "5e-1"), the syntax dbx.ParseDecimal accepts.
 func decimalString(n fmt.Stringer) string {
 	r, ok := new(big.Rat).SetString(n.String())
 	if !ok {
