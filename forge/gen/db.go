@@ -167,32 +167,49 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 	return d
 }
 
-// validationStep is the validation of one field of an input: when Guard
-// holds (always when ""), the field is "is required" if Zero holds, else
-// it has the problem Check returns. Zero or Check may be "", not both.
+// validationStep is the validation of one field of an input: the field
+// "is required" when Missing holds; otherwise, when Guard holds (always
+// when ""), it has the problem Check returns. Missing or Check may be "",
+// not both.
 type validationStep struct {
-	JSON, Guard, Zero, Check string
+	JSON, Missing, Guard, Check string
+}
+
+// newValidationStep returns the step of the field named json that, when
+// guard holds, is missing if zero holds and else has the problem check
+// returns; and whether it checks anything.
+func newValidationStep(json, guard, zero, check string) (validationStep, bool) {
+	s := validationStep{JSON: json, Guard: guard, Check: check}
+	switch {
+	case zero == "":
+	case guard == "":
+		s.Missing = zero
+	case strings.Contains(zero, "||"):
+		s.Missing = guard + " && (" + zero + ")"
+	default:
+		s.Missing = guard + " && " + zero
+	}
+	return s, s.Missing != "" || check != ""
 }
 
 // createStep returns the validation of f in a create input, and whether
 // there is any: a field the caller must give may not be zero; an optional
 // one is checked when given.
 func createStep(f *field, c *fieldCheck) (validationStep, bool) {
-	s := validationStep{JSON: f.JSON}
-	v := "in." + f.Name
+	v, guard, zero, check := "in."+f.Name, "", "", ""
 	if !f.MustGive() {
-		s.Guard = v + " != nil"
+		guard = v + " != nil"
 		if !f.SliceType {
 			v = "*" + v
 		}
 	}
 	if f.Required {
-		s.Zero = dbZero(f, v)
+		zero = dbZero(f, v)
 	}
 	if c != nil {
-		s.Check = c.Func + "(" + v + ")"
+		check = c.Func + "(" + v + ")"
 	}
-	return s, s.Zero != "" || s.Check != ""
+	return newValidationStep(f.JSON, guard, zero, check)
 }
 
 // updateStep returns the validation of f in an update input, and whether
@@ -200,22 +217,22 @@ func createStep(f *field, c *fieldCheck) (validationStep, bool) {
 // set is checked.
 func updateStep(f *field, c *fieldCheck) (validationStep, bool) {
 	p := "in." + f.Name
-	s := validationStep{JSON: f.JSON, Guard: p + ".Set"}
+	check := ""
 	if c != nil {
-		s.Check = c.Func + "(" + p + ".Value)"
+		check = c.Func + "(" + p + ".Value)"
 	}
 	if f.Required {
-		s.Zero = p + ".Null"
-		if zero := dbZero(f, p+".Value"); zero != "" {
-			s.Zero += " || " + zero
+		zero := p + ".Null"
+		if z := dbZero(f, p+".Value"); z != "" {
+			zero += " || " + z
 		}
-		return s, true
+		return newValidationStep(f.JSON, p+".Set", zero, check)
 	}
-	s.Guard += " && !" + p + ".Null"
+	guard := p + ".Set && !" + p + ".Null"
 	if f.SliceType {
-		s.Guard += " && " + p + ".Value != nil"
+		guard += " && " + p + ".Value != nil"
 	}
-	return s, s.Check != ""
+	return newValidationStep(f.JSON, guard, "", check)
 }
 
 // dbImports returns the imports of a resource's file in package db.
