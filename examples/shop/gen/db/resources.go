@@ -27,9 +27,8 @@ type Category struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// CategoryColumns is the select list of categories, quoted for SQL, in the
-// order ScanCategory reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.CategoryColumns + " FROM ...").
+// CategoryColumns is the select list of categories in ScanCategory's order, for the
+// app's own queries: "SELECT " + db.CategoryColumns + " FROM ...".
 const CategoryColumns = "id, name, slug, position, created_at, updated_at"
 
 // ScanCategory reads a row of CategoryColumns, from QueryRow or from the
@@ -121,19 +120,15 @@ type CategoryUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in CategoryUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Name.Set {
-		if in.Name.Null || in.Name.Value == "" {
-			errs.Add("name", dbx.MsgRequired)
-		} else {
-			errs.Add("name", checkCategoryName(in.Name.Value))
-		}
+	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
+		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", checkCategoryName(in.Name.Value))
 	}
-	if in.Slug.Set {
-		if in.Slug.Null || in.Slug.Value == "" {
-			errs.Add("slug", dbx.MsgRequired)
-		} else {
-			errs.Add("slug", checkCategorySlug(in.Slug.Value))
-		}
+	if in.Slug.Set && (in.Slug.Null || in.Slug.Value == "") {
+		errs.Add("slug", dbx.MsgRequired)
+	} else if in.Slug.Set {
+		errs.Add("slug", checkCategorySlug(in.Slug.Value))
 	}
 	if in.Position.Set && !in.Position.Null {
 		errs.Add("position", checkCategoryPosition(in.Position.Value))
@@ -347,11 +342,9 @@ type Customer struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// CustomerColumns is the select list of customers, quoted for SQL, in the
-// order ScanCustomer reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.CustomerColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// CustomerColumns is the select list of customers in ScanCustomer's order, for the
+// app's own queries: "SELECT " + db.CustomerColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const CustomerColumns = "id, tenant_id, email, name, birth_date, password_hash, created_at, updated_at"
 
 // ScanCustomer reads a row of CustomerColumns, from QueryRow or from the
@@ -446,12 +439,10 @@ type CustomerUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in CustomerUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Name.Set {
-		if in.Name.Null || in.Name.Value == "" {
-			errs.Add("name", dbx.MsgRequired)
-		} else {
-			errs.Add("name", checkCustomerName(in.Name.Value))
-		}
+	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
+		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", checkCustomerName(in.Name.Value))
 	}
 	if in.BirthDate.Set && !in.BirthDate.Null {
 		errs.Add("birth_date", checkCustomerBirthDate(in.BirthDate.Value))
@@ -749,11 +740,9 @@ type Notification struct {
 	UpdatedAt time.Time        `json:"updated_at"`
 }
 
-// NotificationColumns is the select list of notifications, quoted for SQL, in the
-// order ScanNotification reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.NotificationColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// NotificationColumns is the select list of notifications in ScanNotification's order, for the
+// app's own queries: "SELECT " + db.NotificationColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const NotificationColumns = "id, tenant_id, kind, recipient, subject, body, sent_at, order_id, created_at, updated_at"
 
 // ScanNotification reads a row of NotificationColumns, from QueryRow or from the
@@ -857,31 +846,23 @@ type NotificationUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in NotificationUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Kind.Set {
-		if in.Kind.Null || in.Kind.Value == "" {
-			errs.Add("kind", dbx.MsgRequired)
-		} else {
-			errs.Add("kind", checkNotificationKind(in.Kind.Value))
-		}
+	if in.Kind.Set && (in.Kind.Null || in.Kind.Value == "") {
+		errs.Add("kind", dbx.MsgRequired)
+	} else if in.Kind.Set {
+		errs.Add("kind", checkNotificationKind(in.Kind.Value))
 	}
-	if in.Recipient.Set {
-		if in.Recipient.Null || in.Recipient.Value == "" {
-			errs.Add("recipient", dbx.MsgRequired)
-		} else {
-			errs.Add("recipient", checkNotificationRecipient(in.Recipient.Value))
-		}
+	if in.Recipient.Set && (in.Recipient.Null || in.Recipient.Value == "") {
+		errs.Add("recipient", dbx.MsgRequired)
+	} else if in.Recipient.Set {
+		errs.Add("recipient", checkNotificationRecipient(in.Recipient.Value))
 	}
-	if in.Subject.Set {
-		if in.Subject.Null || in.Subject.Value == "" {
-			errs.Add("subject", dbx.MsgRequired)
-		} else {
-			errs.Add("subject", checkNotificationSubject(in.Subject.Value))
-		}
+	if in.Subject.Set && (in.Subject.Null || in.Subject.Value == "") {
+		errs.Add("subject", dbx.MsgRequired)
+	} else if in.Subject.Set {
+		errs.Add("subject", checkNotificationSubject(in.Subject.Value))
 	}
-	if in.OrderID.Set {
-		if in.OrderID.Null || in.OrderID.Value == uuid.Nil {
-			errs.Add("order_id", dbx.MsgRequired)
-		}
+	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
+		errs.Add("order_id", dbx.MsgRequired)
 	}
 	return errs.Err()
 }
@@ -1111,11 +1092,9 @@ type Order struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
-// OrderColumns is the select list of orders, quoted for SQL, in the
-// order ScanOrder reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.OrderColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// OrderColumns is the select list of orders in ScanOrder's order, for the
+// app's own queries: "SELECT " + db.OrderColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const OrderColumns = "id, tenant_id, number, state, total_cents, tax_rate, placed_at, customer_id, created_at, updated_at"
 
 // ScanOrder reads a row of OrderColumns, from QueryRow or from the
@@ -1207,12 +1186,10 @@ func (in OrderCreate) Validate() error {
 	} else {
 		errs.Add("number", checkOrderNumber(in.Number))
 	}
-	if in.State != nil {
-		if *in.State == "" {
-			errs.Add("state", dbx.MsgRequired)
-		} else {
-			errs.Add("state", checkOrderState(*in.State))
-		}
+	if in.State != nil && *in.State == "" {
+		errs.Add("state", dbx.MsgRequired)
+	} else if in.State != nil {
+		errs.Add("state", checkOrderState(*in.State))
 	}
 	if in.TotalCents != nil {
 		errs.Add("total_cents", checkOrderTotalCents(*in.TotalCents))
@@ -1240,27 +1217,21 @@ type OrderUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in OrderUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.State.Set {
-		if in.State.Null || in.State.Value == "" {
-			errs.Add("state", dbx.MsgRequired)
-		} else {
-			errs.Add("state", checkOrderState(in.State.Value))
-		}
+	if in.State.Set && (in.State.Null || in.State.Value == "") {
+		errs.Add("state", dbx.MsgRequired)
+	} else if in.State.Set {
+		errs.Add("state", checkOrderState(in.State.Value))
 	}
-	if in.TotalCents.Set {
-		if in.TotalCents.Null {
-			errs.Add("total_cents", dbx.MsgRequired)
-		} else {
-			errs.Add("total_cents", checkOrderTotalCents(in.TotalCents.Value))
-		}
+	if in.TotalCents.Set && in.TotalCents.Null {
+		errs.Add("total_cents", dbx.MsgRequired)
+	} else if in.TotalCents.Set {
+		errs.Add("total_cents", checkOrderTotalCents(in.TotalCents.Value))
 	}
 	if in.TaxRate.Set && !in.TaxRate.Null {
 		errs.Add("tax_rate", checkOrderTaxRate(in.TaxRate.Value))
 	}
-	if in.CustomerID.Set {
-		if in.CustomerID.Null || in.CustomerID.Value == uuid.Nil {
-			errs.Add("customer_id", dbx.MsgRequired)
-		}
+	if in.CustomerID.Set && (in.CustomerID.Null || in.CustomerID.Value == uuid.Nil) {
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
 	return errs.Err()
 }
@@ -1563,11 +1534,9 @@ type OrderItem struct {
 	ProductID      uuid.UUID `json:"product_id"`
 }
 
-// OrderItemColumns is the select list of order_items, quoted for SQL, in the
-// order ScanOrderItem reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.OrderItemColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// OrderItemColumns is the select list of order_items in ScanOrderItem's order, for the
+// app's own queries: "SELECT " + db.OrderItemColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const OrderItemColumns = "id, tenant_id, quantity, unit_price_cents, order_id, product_id"
 
 // ScanOrderItem reads a row of OrderItemColumns, from QueryRow or from the
@@ -1647,29 +1616,21 @@ type OrderItemUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in OrderItemUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Quantity.Set {
-		if in.Quantity.Null {
-			errs.Add("quantity", dbx.MsgRequired)
-		} else {
-			errs.Add("quantity", checkOrderItemQuantity(in.Quantity.Value))
-		}
+	if in.Quantity.Set && in.Quantity.Null {
+		errs.Add("quantity", dbx.MsgRequired)
+	} else if in.Quantity.Set {
+		errs.Add("quantity", checkOrderItemQuantity(in.Quantity.Value))
 	}
-	if in.UnitPriceCents.Set {
-		if in.UnitPriceCents.Null {
-			errs.Add("unit_price_cents", dbx.MsgRequired)
-		} else {
-			errs.Add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents.Value))
-		}
+	if in.UnitPriceCents.Set && in.UnitPriceCents.Null {
+		errs.Add("unit_price_cents", dbx.MsgRequired)
+	} else if in.UnitPriceCents.Set {
+		errs.Add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents.Value))
 	}
-	if in.OrderID.Set {
-		if in.OrderID.Null || in.OrderID.Value == uuid.Nil {
-			errs.Add("order_id", dbx.MsgRequired)
-		}
+	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
+		errs.Add("order_id", dbx.MsgRequired)
 	}
-	if in.ProductID.Set {
-		if in.ProductID.Null || in.ProductID.Value == uuid.Nil {
-			errs.Add("product_id", dbx.MsgRequired)
-		}
+	if in.ProductID.Set && (in.ProductID.Null || in.ProductID.Value == uuid.Nil) {
+		errs.Add("product_id", dbx.MsgRequired)
 	}
 	return errs.Err()
 }
@@ -1907,11 +1868,9 @@ type Product struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// ProductColumns is the select list of products, quoted for SQL, in the
-// order ScanProduct reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.ProductColumns + " FROM ...").
-// Deleted rows are kept with a deleted_at: add "deleted_at IS NULL" to
-// hide them, as the generated queries do.
+// ProductColumns is the select list of products in ScanProduct's order, for the
+// app's own queries: "SELECT " + db.ProductColumns + " FROM ...". Filter on
+// deleted_at IS NULL, as the generated queries do.
 const ProductColumns = "id, name, description, price_cents, rating, active, published_at, external_id, status, attributes, weight_kg, thumbnail, internal_notes, category_id, created_at, updated_at, deleted_at"
 
 // ScanProduct reads a row of ProductColumns, from QueryRow or from the
@@ -2081,19 +2040,15 @@ type ProductUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in ProductUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Name.Set {
-		if in.Name.Null || in.Name.Value == "" {
-			errs.Add("name", dbx.MsgRequired)
-		} else {
-			errs.Add("name", checkProductName(in.Name.Value))
-		}
+	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
+		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", checkProductName(in.Name.Value))
 	}
-	if in.PriceCents.Set {
-		if in.PriceCents.Null {
-			errs.Add("price_cents", dbx.MsgRequired)
-		} else {
-			errs.Add("price_cents", checkProductPriceCents(in.PriceCents.Value))
-		}
+	if in.PriceCents.Set && in.PriceCents.Null {
+		errs.Add("price_cents", dbx.MsgRequired)
+	} else if in.PriceCents.Set {
+		errs.Add("price_cents", checkProductPriceCents(in.PriceCents.Value))
 	}
 	if in.Rating.Set && !in.Rating.Null {
 		errs.Add("rating", checkProductRating(in.Rating.Value))
@@ -2393,11 +2348,9 @@ type Review struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// ReviewColumns is the select list of reviews, quoted for SQL, in the
-// order ScanReview reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.ReviewColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// ReviewColumns is the select list of reviews in ScanReview's order, for the
+// app's own queries: "SELECT " + db.ReviewColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const ReviewColumns = "id, tenant_id, stars, body, product_id, customer_id, created_at, updated_at"
 
 // ScanReview reads a row of ReviewColumns, from QueryRow or from the
@@ -2482,25 +2435,19 @@ type ReviewUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in ReviewUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Stars.Set {
-		if in.Stars.Null {
-			errs.Add("stars", dbx.MsgRequired)
-		} else {
-			errs.Add("stars", checkReviewStars(in.Stars.Value))
-		}
+	if in.Stars.Set && in.Stars.Null {
+		errs.Add("stars", dbx.MsgRequired)
+	} else if in.Stars.Set {
+		errs.Add("stars", checkReviewStars(in.Stars.Value))
 	}
 	if in.Body.Set && !in.Body.Null {
 		errs.Add("body", checkReviewBody(in.Body.Value))
 	}
-	if in.ProductID.Set {
-		if in.ProductID.Null || in.ProductID.Value == uuid.Nil {
-			errs.Add("product_id", dbx.MsgRequired)
-		}
+	if in.ProductID.Set && (in.ProductID.Null || in.ProductID.Value == uuid.Nil) {
+		errs.Add("product_id", dbx.MsgRequired)
 	}
-	if in.CustomerID.Set {
-		if in.CustomerID.Null || in.CustomerID.Value == uuid.Nil {
-			errs.Add("customer_id", dbx.MsgRequired)
-		}
+	if in.CustomerID.Set && (in.CustomerID.Null || in.CustomerID.Value == uuid.Nil) {
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
 	return errs.Err()
 }

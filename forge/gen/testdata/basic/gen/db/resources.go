@@ -22,9 +22,8 @@ type Note struct {
 	Pinned *bool     `json:"pinned"`
 }
 
-// NoteColumns is the select list of notes, quoted for SQL, in the
-// order ScanNote reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.NoteColumns + " FROM ...").
+// NoteColumns is the select list of notes in ScanNote's order, for the
+// app's own queries: "SELECT " + db.NoteColumns + " FROM ...".
 const NoteColumns = "id, title, body, pinned"
 
 // ScanNote reads a row of NoteColumns, from QueryRow or from the
@@ -83,12 +82,10 @@ type NoteUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in NoteUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Title.Set {
-		if in.Title.Null || in.Title.Value == "" {
-			errs.Add("title", dbx.MsgRequired)
-		} else {
-			errs.Add("title", checkNoteTitle(in.Title.Value))
-		}
+	if in.Title.Set && (in.Title.Null || in.Title.Value == "") {
+		errs.Add("title", dbx.MsgRequired)
+	} else if in.Title.Set {
+		errs.Add("title", checkNoteTitle(in.Title.Value))
 	}
 	return errs.Err()
 }

@@ -59,13 +59,9 @@ type Account struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// AccountColumns is the select list of accounts, quoted for SQL, in the
-// order ScanAccount reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.AccountColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
-// Deleted rows are kept with a deleted_at: add "deleted_at IS NULL" to
-// hide them, as the generated queries do.
+// AccountColumns is the select list of accounts in ScanAccount's order, for the
+// app's own queries: "SELECT " + db.AccountColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx) and deleted_at IS NULL, as the generated queries do.
 const AccountColumns = "id, tenant_id, code, notes, number, score, balance, active, opened_at, renews_on, external_ref, plan, settings, key, contact_email, deleted_at"
 
 // ScanAccount reads a row of AccountColumns, from QueryRow or from the
@@ -290,86 +286,62 @@ type AccountUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in AccountUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Code.Set {
-		if in.Code.Null || in.Code.Value == "" {
-			errs.Add("code", dbx.MsgRequired)
-		} else {
-			errs.Add("code", checkAccountCode(in.Code.Value))
-		}
+	if in.Code.Set && (in.Code.Null || in.Code.Value == "") {
+		errs.Add("code", dbx.MsgRequired)
+	} else if in.Code.Set {
+		errs.Add("code", checkAccountCode(in.Code.Value))
 	}
 	if in.Notes.Set && !in.Notes.Null {
 		errs.Add("notes", checkAccountNotes(in.Notes.Value))
 	}
-	if in.Number.Set {
-		if in.Number.Null {
-			errs.Add("number", dbx.MsgRequired)
-		} else {
-			errs.Add("number", checkAccountNumber(in.Number.Value))
-		}
+	if in.Number.Set && in.Number.Null {
+		errs.Add("number", dbx.MsgRequired)
+	} else if in.Number.Set {
+		errs.Add("number", checkAccountNumber(in.Number.Value))
 	}
-	if in.Score.Set {
-		if in.Score.Null {
-			errs.Add("score", dbx.MsgRequired)
-		} else {
-			errs.Add("score", checkAccountScore(in.Score.Value))
-		}
+	if in.Score.Set && in.Score.Null {
+		errs.Add("score", dbx.MsgRequired)
+	} else if in.Score.Set {
+		errs.Add("score", checkAccountScore(in.Score.Value))
 	}
-	if in.Balance.Set {
-		if in.Balance.Null {
-			errs.Add("balance", dbx.MsgRequired)
-		} else {
-			errs.Add("balance", checkAccountBalance(in.Balance.Value))
-		}
+	if in.Balance.Set && in.Balance.Null {
+		errs.Add("balance", dbx.MsgRequired)
+	} else if in.Balance.Set {
+		errs.Add("balance", checkAccountBalance(in.Balance.Value))
 	}
-	if in.Active.Set {
-		if in.Active.Null {
-			errs.Add("active", dbx.MsgRequired)
-		}
+	if in.Active.Set && in.Active.Null {
+		errs.Add("active", dbx.MsgRequired)
 	}
-	if in.OpenedAt.Set {
-		if in.OpenedAt.Null || in.OpenedAt.Value.IsZero() {
-			errs.Add("opened_at", dbx.MsgRequired)
-		}
+	if in.OpenedAt.Set && (in.OpenedAt.Null || in.OpenedAt.Value.IsZero()) {
+		errs.Add("opened_at", dbx.MsgRequired)
 	}
-	if in.RenewsOn.Set {
-		if in.RenewsOn.Null || in.RenewsOn.Value.IsZero() {
-			errs.Add("renews_on", dbx.MsgRequired)
-		} else {
-			errs.Add("renews_on", checkAccountRenewsOn(in.RenewsOn.Value))
-		}
+	if in.RenewsOn.Set && (in.RenewsOn.Null || in.RenewsOn.Value.IsZero()) {
+		errs.Add("renews_on", dbx.MsgRequired)
+	} else if in.RenewsOn.Set {
+		errs.Add("renews_on", checkAccountRenewsOn(in.RenewsOn.Value))
 	}
-	if in.ExternalRef.Set {
-		if in.ExternalRef.Null || in.ExternalRef.Value == uuid.Nil {
-			errs.Add("external_ref", dbx.MsgRequired)
-		}
+	if in.ExternalRef.Set && (in.ExternalRef.Null || in.ExternalRef.Value == uuid.Nil) {
+		errs.Add("external_ref", dbx.MsgRequired)
 	}
-	if in.Plan.Set {
-		if in.Plan.Null || in.Plan.Value == "" {
-			errs.Add("plan", dbx.MsgRequired)
-		} else {
-			errs.Add("plan", checkAccountPlan(in.Plan.Value))
-		}
+	if in.Plan.Set && (in.Plan.Null || in.Plan.Value == "") {
+		errs.Add("plan", dbx.MsgRequired)
+	} else if in.Plan.Set {
+		errs.Add("plan", checkAccountPlan(in.Plan.Value))
 	}
-	if in.Settings.Set {
-		if in.Settings.Null || in.Settings.Value == nil {
-			errs.Add("settings", dbx.MsgRequired)
-		} else {
-			errs.Add("settings", checkAccountSettings(in.Settings.Value))
-		}
+	if in.Settings.Set && (in.Settings.Null || in.Settings.Value == nil) {
+		errs.Add("settings", dbx.MsgRequired)
+	} else if in.Settings.Set {
+		errs.Add("settings", checkAccountSettings(in.Settings.Value))
 	}
-	if in.Key.Set {
-		if in.Key.Null || in.Key.Value == nil {
-			errs.Add("key", dbx.MsgRequired)
-		} else {
-			errs.Add("key", checkAccountKey(in.Key.Value))
-		}
+	if in.Key.Set && (in.Key.Null || in.Key.Value == nil) {
+		errs.Add("key", dbx.MsgRequired)
+	} else if in.Key.Set {
+		errs.Add("key", checkAccountKey(in.Key.Value))
 	}
-	if in.ContactEmail.Set {
-		if in.ContactEmail.Null || in.ContactEmail.Value == "" {
-			errs.Add("contact_email", dbx.MsgRequired)
-		} else {
-			errs.Add("contact_email", checkAccountContactEmail(in.ContactEmail.Value))
-		}
+	if in.ContactEmail.Set && (in.ContactEmail.Null || in.ContactEmail.Value == "") {
+		errs.Add("contact_email", dbx.MsgRequired)
+	} else if in.ContactEmail.Set {
+		errs.Add("contact_email", checkAccountContactEmail(in.ContactEmail.Value))
 	}
 	return errs.Err()
 }
@@ -657,11 +629,9 @@ type Seat struct {
 	AccountID *uuid.UUID `json:"account_id"`
 }
 
-// SeatColumns is the select list of seats, quoted for SQL, in the
-// order ScanSeat reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.SeatColumns + " FROM ...").
-// The table is tenant-scoped: such a query filters on tenant_id itself,
-// with the tenant of dbx.Tenant(ctx), as the generated ones do.
+// SeatColumns is the select list of seats in ScanSeat's order, for the
+// app's own queries: "SELECT " + db.SeatColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
 const SeatColumns = "id, tenant_id, holder, account_id"
 
 // ScanSeat reads a row of SeatColumns, from QueryRow or from the
@@ -710,10 +680,8 @@ type SeatUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in SeatUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Holder.Set {
-		if in.Holder.Null || in.Holder.Value == "" {
-			errs.Add("holder", dbx.MsgRequired)
-		}
+	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
+		errs.Add("holder", dbx.MsgRequired)
 	}
 	return errs.Err()
 }

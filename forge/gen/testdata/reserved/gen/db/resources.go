@@ -48,11 +48,9 @@ type Booking struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// BookingColumns is the select list of bookings, quoted for SQL, in the
-// order ScanBooking reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.BookingColumns + " FROM ...").
-// Deleted rows are kept with a deleted_at: add "deleted_at IS NULL" to
-// hide them, as the generated queries do.
+// BookingColumns is the select list of bookings in ScanBooking's order, for the
+// app's own queries: "SELECT " + db.BookingColumns + " FROM ...". Filter on
+// deleted_at IS NULL, as the generated queries do.
 const BookingColumns = `id, "order", "user", "end", "check", "group", guest_id, created_at, updated_at, deleted_at`
 
 // ScanBooking reads a row of BookingColumns, from QueryRow or from the
@@ -128,20 +126,14 @@ type BookingUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in BookingUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Order.Set {
-		if in.Order.Null {
-			errs.Add("order", dbx.MsgRequired)
-		}
+	if in.Order.Set && in.Order.Null {
+		errs.Add("order", dbx.MsgRequired)
 	}
-	if in.User.Set {
-		if in.User.Null || in.User.Value == "" {
-			errs.Add("user", dbx.MsgRequired)
-		}
+	if in.User.Set && (in.User.Null || in.User.Value == "") {
+		errs.Add("user", dbx.MsgRequired)
 	}
-	if in.Check.Set {
-		if in.Check.Null {
-			errs.Add("check", dbx.MsgRequired)
-		}
+	if in.Check.Set && in.Check.Null {
+		errs.Add("check", dbx.MsgRequired)
 	}
 	if in.Group.Set && !in.Group.Null {
 		errs.Add("group", checkBookingGroup(in.Group.Value))
@@ -330,9 +322,8 @@ type Guest struct {
 	Table *string   `json:"table"`
 }
 
-// GuestColumns is the select list of guests, quoted for SQL, in the
-// order ScanGuest reads it: the app's own queries select it to reuse
-// the row type ("SELECT " + db.GuestColumns + " FROM ...").
+// GuestColumns is the select list of guests in ScanGuest's order, for the
+// app's own queries: "SELECT " + db.GuestColumns + " FROM ...".
 const GuestColumns = `id, name, "table"`
 
 // ScanGuest reads a row of GuestColumns, from QueryRow or from the
@@ -378,10 +369,8 @@ type GuestUpdate struct {
 // nil. Required fields cannot be set to NULL.
 func (in GuestUpdate) Validate() error {
 	var errs dbx.FieldErrors
-	if in.Name.Set {
-		if in.Name.Null || in.Name.Value == "" {
-			errs.Add("name", dbx.MsgRequired)
-		}
+	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
+		errs.Add("name", dbx.MsgRequired)
 	}
 	return errs.Err()
 }
