@@ -493,11 +493,10 @@ WHERE deleted_at IS NULL AND status = $1 AND id > $2 ORDER BY id LIMIT $3`
 func (h *handwritten) listProducts(ctx context.Context, status db.ProductStatus, cursor string, limit int) ([]db.Product, string, error) {
 	var after uuid.UUID
 	if cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || len(b) != len(after) {
-			return nil, "", errors.New("bad cursor")
+		var err error
+		if after, err = decodeCursor(cursor); err != nil {
+			return nil, "", err
 		}
-		after = uuid.UUID(b)
 	}
 	rows, err := h.pool.Query(ctx, listProductsSQL, status, after, limit+1)
 	if err != nil {
@@ -521,6 +520,15 @@ func (h *handwritten) listProducts(ctx context.Context, status db.ProductStatus,
 		next = encodeCursor(items[limit-1].ID)
 	}
 	return items, next, nil
+}
+
+// decodeCursor decodes a keyset cursor of encodeCursor.
+func decodeCursor(cursor string) (uuid.UUID, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(b) != len(uuid.UUID{}) {
+		return uuid.UUID{}, errors.New("bad cursor")
+	}
+	return uuid.UUID(b), nil
 }
 
 // encodeCursor encodes a keyset cursor as db.ListProducts does.

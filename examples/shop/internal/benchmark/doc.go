@@ -14,6 +14,8 @@
 //     create event (pg_notify).
 //   - BenchmarkGetProduct: one product by id.
 //   - BenchmarkListProducts: one keyset page of 50 published products.
+//   - BenchmarkClientSide: the client's share of the three alone, on a
+//     DBTX without a server, where a difference of a microsecond shows.
 //
 // Each runs at concurrency 1 and 8 ("c=1", "c=8": that many goroutines
 // calling at once, on a pool of 8 connections), so a cost that only shows
