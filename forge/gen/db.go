@@ -10,32 +10,23 @@ import (
 	"github.com/forge-framework/forge/forge/sqlschema"
 )
 
-// The data layer, gen/db: db.go holds what every resource shares (errors,
-// Patch, Date, cursors, the statement builder); <snake resource>.go holds a
-// resource's row, inputs, validation, queries and loaders.
+// The data layer, gen/db: db.go holds Queries and the runtime/dbx names
+// callers use; <snake resource>.go holds a resource's row, scanner, inputs,
+// validation, queries and loaders. Everything a template prints about a
+// resource is decided here, in dbResourceData.
 
 func init() {
-	for k, v := range map[string]any{
-		"dbColumns":       dbColumns,
-		"dbInsertColumns": dbInsertColumns,
-		"dbCheck":         dbCheck,
-		"dbZero":          dbZero,
-		"dbConstraints":   dbConstraints,
-		"dbWords":         dbWords,
-		"goString":        goString,
-	} {
-		funcs[k] = v
-	}
+	funcs["dbWords"] = dbWords
+	funcs["goString"] = goString
 }
+
+// dbxImport is the runtime of generated data layers.
+const dbxImport = forgeModule + "/runtime/dbx"
 
 // dbData is what templates/db.tmpl reads.
 type dbData struct {
 	*model
-	Tenant   bool // some resource is tenant-scoped
-	Decimal  bool // some field is a decimal
-	Defaults bool // some pointer field has a default
-	Slices   bool // some slice field has a default
-	Imports  []importSpec
+	Imports []importSpec
 }
 
 // dbResourceData is what templates/db_resource.tmpl reads.
@@ -45,25 +36,30 @@ type dbResourceData struct {
 	// LoadedByID reports that some BelongsTo targets the resource: its
 	// file has the load<Plural>ByID that their loaders share.
 	LoadedByID bool
+	// Noun and Nouns name the resource in error messages: "order item".
+	Noun, Nouns string
+	// Columns is the select list, quoted for SQL, in the order of
+	// ScanDests, the row fields Scan<Resource> reads.
+	Columns   string
+	ScanDests []string
+	// InsertColumns are the columns Create writes, InsertValues the Go
+	// expressions of their values, and InsertDefaults the indexes of the
+	// values that may stand for the column's DEFAULT.
+	InsertColumns  string
+	InsertValues   []string
+	InsertDefaults []int
+	// GetFrom follows the select list in Get's SQL; DeleteSQL is Delete's.
+	GetFrom, DeleteSQL string
+	Constraints        []dbConstraint
+	// Checks are the value checks of the fields that have one, in field
+	// order; CreateSteps and UpdateSteps validate the two inputs.
+	Checks                   []*fieldCheck
+	CreateSteps, UpdateSteps []validationStep
 }
 
 func dbFiles(m *model) ([]file, error) {
-	d := &dbData{model: m}
-	for _, r := range m.Resources {
-		d.Tenant = d.Tenant || r.Options.Tenant
-		for _, f := range r.Fields {
-			d.Decimal = d.Decimal || f.Type == ir.Decimal
-			if f.HasDefault && f.InputType != f.BaseType {
-				d.Defaults = true
-			}
-			if f.HasDefault && f.SliceType {
-				d.Slices = true
-			}
-		}
-	}
-	imports := dbSharedImports(d)
-	d.Imports = m.importList(imports)
-	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: d, imports: imports}}
+	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: &dbData{model: m, Imports: m.importList(shared)}, imports: shared}}
 	loaded := map[*resource]bool{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
@@ -85,7 +81,7 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     &dbResourceData{R: r, Imports: m.importList(imports), LoadedByID: loaded[r]},
+			data:     newDBResourceData(r, loaded[r], m.importList(imports)),
 			into:     "gen/db/resources.go",
 			imports:  imports,
 		})
@@ -93,18 +89,153 @@ func dbFiles(m *model) ([]file, error) {
 	return files, nil
 }
 
-// dbSharedImports returns the imports of db.go.
-func dbSharedImports(d *dbData) importSet {
-	imports := importSet{}.add("context", "encoding/base64", "encoding/json", "errors", "fmt", "reflect", "strconv", "strings", "time",
-		"github.com/google/uuid", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", "github.com/jackc/pgx/v5/pgtype",
-		forgeModule+"/runtime/dbx")
-	if d.Decimal {
-		imports.add("math/big", "regexp")
+// newDBResourceData decides everything the file of r in package db says.
+func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbResourceData {
+	d := &dbResourceData{
+		R:           r,
+		Imports:     imports,
+		LoadedByID:  loadedByID,
+		Noun:        dbWords(r.Name),
+		Nouns:       dbWords(r.Plural),
+		Columns:     dbColumns(r),
+		Constraints: dbConstraints(r),
 	}
-	if d.Tenant {
-		imports.add(forgeModule + "/runtime/auth")
+
+	// The row type reads every column in table order; Create writes the
+	// key, the tenant and the fields (the database fills the timestamps,
+	// and deleted_at starts NULL).
+	var insertCols []string
+	for _, c := range r.SQL.Columns {
+		switch {
+		case c.Field != nil:
+			d.ScanDests = append(d.ScanDests, c.Field.Name)
+		case c.Name == ir.ColumnID:
+			d.ScanDests = append(d.ScanDests, "ID")
+			insertCols = append(insertCols, c.Name)
+			d.InsertValues = append(d.InsertValues, "id")
+		case c.Name == ir.ColumnTenantID:
+			d.ScanDests = append(d.ScanDests, "TenantID")
+			insertCols = append(insertCols, c.Name)
+			d.InsertValues = append(d.InsertValues, "tenant")
+		default:
+			d.ScanDests = append(d.ScanDests, ir.Camel(c.Name))
+		}
 	}
-	return imports
+	for _, f := range r.Creatable {
+		value := "in." + f.Name
+		switch {
+		case f.HasDefault && f.SliceType:
+			value = "dbx.SliceOrDefault(" + value + ")"
+		case f.HasDefault && f.InputType != f.BaseType:
+			value = "dbx.ValueOrDefault(" + value + ")"
+		}
+		if value != "in."+f.Name {
+			d.InsertDefaults = append(d.InsertDefaults, len(d.InsertValues))
+		}
+		insertCols = append(insertCols, f.Column)
+		d.InsertValues = append(d.InsertValues, value)
+	}
+	d.InsertColumns = sqlschema.QuoteIdents(insertCols)
+
+	where := " WHERE id = $1"
+	if r.Options.Tenant {
+		where += " AND tenant_id = $2"
+	}
+	if r.Options.SoftDelete {
+		where += " AND deleted_at IS NULL"
+	}
+	d.GetFrom = " FROM " + r.QTable + where
+	d.DeleteSQL = "DELETE FROM " + r.QTable + where
+	if r.Options.SoftDelete {
+		d.DeleteSQL = "UPDATE " + r.QTable + " SET deleted_at = now()" + where
+	}
+
+	checks := map[*field]*fieldCheck{}
+	for _, f := range r.Fields {
+		if c := dbCheck(f); c != nil {
+			checks[f] = c
+			d.Checks = append(d.Checks, c)
+		}
+	}
+	for _, f := range r.Creatable {
+		if s, ok := createStep(f, checks[f]); ok {
+			d.CreateSteps = append(d.CreateSteps, s)
+		}
+	}
+	for _, f := range r.Updatable {
+		if s, ok := updateStep(f, checks[f]); ok {
+			d.UpdateSteps = append(d.UpdateSteps, s)
+		}
+	}
+	return d
+}
+
+// validationStep is the validation of one field of an input: the field
+// "is required" when Missing holds; otherwise, when Guard holds (always
+// when ""), it has the problem Check returns. Missing or Check may be "",
+// not both.
+type validationStep struct {
+	JSON, Missing, Guard, Check string
+}
+
+// newValidationStep returns the step of the field named json that, when
+// guard holds, is missing if zero holds and else has the problem check
+// returns; and whether it checks anything.
+func newValidationStep(json, guard, zero, check string) (validationStep, bool) {
+	s := validationStep{JSON: json, Guard: guard, Check: check}
+	switch {
+	case zero == "":
+	case guard == "":
+		s.Missing = zero
+	case strings.Contains(zero, "||"):
+		s.Missing = guard + " && (" + zero + ")"
+	default:
+		s.Missing = guard + " && " + zero
+	}
+	return s, s.Missing != "" || check != ""
+}
+
+// createStep returns the validation of f in a create input, and whether
+// there is any: a field the caller must give may not be zero; an optional
+// one is checked when given.
+func createStep(f *field, c *fieldCheck) (validationStep, bool) {
+	v, guard, zero, check := "in."+f.Name, "", "", ""
+	if !f.MustGive() {
+		guard = v + " != nil"
+		if !f.SliceType {
+			v = "*" + v
+		}
+	}
+	if f.Required {
+		zero = dbZero(f, v)
+	}
+	if c != nil {
+		check = c.Func + "(" + v + ")"
+	}
+	return newValidationStep(f.JSON, guard, zero, check)
+}
+
+// updateStep returns the validation of f in an update input, and whether
+// there is any: a required field may not be set to NULL or zero; a value
+// set is checked.
+func updateStep(f *field, c *fieldCheck) (validationStep, bool) {
+	p := "in." + f.Name
+	check := ""
+	if c != nil {
+		check = c.Func + "(" + p + ".Value)"
+	}
+	if f.Required {
+		zero := p + ".Null"
+		if z := dbZero(f, p+".Value"); z != "" {
+			zero += " || " + z
+		}
+		return newValidationStep(f.JSON, p+".Set", zero, check)
+	}
+	guard := p + ".Set && !" + p + ".Null"
+	if f.SliceType {
+		guard += " && " + p + ".Value != nil"
+	}
+	return newValidationStep(f.JSON, guard, "", check)
 }
 
 // dbImports returns the imports of a resource's file in package db.
@@ -128,7 +259,7 @@ func dbImports(r *resource) importSet {
 			std["regexp"] = true
 		}
 	}
-	imports := importSet{}.add("github.com/google/uuid", "github.com/jackc/pgx/v5")
+	imports := importSet{}.add("github.com/google/uuid", "github.com/jackc/pgx/v5", dbxImport)
 	for p := range std {
 		imports.add(p)
 	}
@@ -141,19 +272,6 @@ func dbColumns(r *resource) string {
 	names := make([]string, len(r.SQL.Columns))
 	for i, c := range r.SQL.Columns {
 		names[i] = c.Name
-	}
-	return sqlschema.QuoteIdents(names)
-}
-
-// dbInsertColumns returns the columns an INSERT into r's table gives,
-// quoted for SQL: the key and the fields. The database fills created_at
-// and updated_at, and deleted_at starts NULL.
-func dbInsertColumns(r *resource) string {
-	var names []string
-	for _, c := range r.SQL.Columns {
-		if c.Field != nil || c.Name == ir.ColumnID || c.Name == ir.ColumnTenantID {
-			names = append(names, c.Name)
-		}
 	}
 	return sqlschema.QuoteIdents(names)
 }
@@ -185,7 +303,9 @@ func dbZero(f *field, v string) string {
 // func check<Resource><Field>(v BaseType) string returning the problem.
 type fieldCheck struct {
 	Func    string
-	Decimal bool // the func parses v into d first (ok reports the syntax)
+	Field   string // "Product.Name"
+	Type    string // the Go type of v: the field's BaseType
+	Decimal bool   // the func parses v into d first (ok reports the syntax)
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
 }
@@ -196,7 +316,7 @@ type checkVar struct{ Name, Expr string }
 
 // dbCheck returns f's check, or nil when any value of its type is valid.
 func dbCheck(f *field) *fieldCheck {
-	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name}
+	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
 	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg}) }
 	switch f.Type {
@@ -229,11 +349,11 @@ func dbCheck(f *field) *fieldCheck {
 		c.Decimal = true
 		add("!ok", "must be a decimal number")
 		if f.Min != nil {
-			c.Vars = append(c.Vars, checkVar{prefix + "Min", "mustDecimal(" + goString(decimalString(*f.Min)) + ")"})
+			c.Vars = append(c.Vars, checkVar{prefix + "Min", "dbx.MustDecimal(" + goString(decimalString(*f.Min)) + ")"})
 			add("d.Cmp("+prefix+"Min) < 0", "must be at least "+decimalString(*f.Min))
 		}
 		if f.Max != nil {
-			c.Vars = append(c.Vars, checkVar{prefix + "Max", "mustDecimal(" + goString(decimalString(*f.Max)) + ")"})
+			c.Vars = append(c.Vars, checkVar{prefix + "Max", "dbx.MustDecimal(" + goString(decimalString(*f.Max)) + ")"})
 			add("d.Cmp("+prefix+"Max) > 0", "must be at most "+decimalString(*f.Max))
 		}
 	case ir.Enum:
@@ -254,7 +374,7 @@ func dbCheck(f *field) *fieldCheck {
 }
 
 // decimalString writes a Min or Max of a decimal field as a plain decimal
-// ("0.5", not "5e-1"), the syntax the generated parseDecimal accepts.
+// ("0.5", not "5e-1"), the syntax dbx.ParseDecimal accepts.
 func decimalString(n fmt.Stringer) string {
 	r, ok := new(big.Rat).SetString(n.String())
 	if !ok {

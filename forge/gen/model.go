@@ -217,7 +217,6 @@ func goBaseType(f ir.Field) (string, bool) {
 // funcs are the template functions of every template. Each part adds its
 // own in an init func of its file.
 var funcs = template.FuncMap{
-	"join":           strings.Join,
-	"quote":          strconv.Quote,
-	"decimalPattern": func() string { return ir.DecimalPattern },
+	"join":  strings.Join,
+	"quote": strconv.Quote,
 }

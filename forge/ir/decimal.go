@@ -1,17 +1,12 @@
 package ir
 
-import "regexp"
+import "github.com/forge-framework/forge/runtime/decimal"
 
-// DecimalPattern is the syntax of a decimal value everywhere Forge reads
-// one: a Decimal field's Default, Min and Max in the schema, its DEFAULT in
-// the DDL, and the values the generated data layer and handlers accept.
-// There is no exponent, so a value cannot ask for a billion digits.
-const DecimalPattern = `^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`
-
-var decimalRE = regexp.MustCompile(DecimalPattern)
-
-// IsDecimal reports whether s is a decimal in DecimalPattern's syntax:
-// "19.99", "-1", "+.5", "2.".
+// IsDecimal reports whether s is a decimal in runtime/decimal's syntax, the
+// one everywhere Forge reads a decimal: a Decimal field's Default, Min and
+// Max in the schema, its DEFAULT in the DDL, and the values the generated
+// data layer and handlers accept ("19.99", "-1", "+.5", "2."). There is no
+// exponent, so a value cannot ask for a billion digits.
 func IsDecimal(s string) bool {
-	return decimalRE.MatchString(s)
+	return decimal.Valid(s)
 }

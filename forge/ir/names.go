@@ -228,3 +228,10 @@ func ObjectName(table string, columns []string, suffix string) string {
 	keep := maxIdentifier - len(suffix) - len(hash) - 2
 	return strings.TrimRight(name[:keep], "_") + "_" + hash + "_" + suffix
 }
+
+// DeclSuffixes are the suffixes of the Go names the data layer declares for
+// each resource besides its row type: ProductCreate, ProductUpdate,
+// ProductPage and ProductColumns. An enum field's type is the resource's
+// name followed by the field's (EnumTypeName), so a field may not be named
+// after one of them.
+var DeclSuffixes = []string{"Create", "Update", "Page", "Columns"}

@@ -84,6 +84,11 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 
 func (b *builder) enum(resource string, m *fieldDecl) *ir.EnumType {
 	e := &ir.EnumType{Type: ir.EnumTypeName(resource, m.name), Values: []ir.EnumValue{}}
+	for _, sfx := range ir.DeclSuffixes {
+		if m.name == sfx {
+			b.errorf(m.namePos, "enum field %q would make the type %s, which the data layer already declares for %s: rename the field", m.name, e.Type, resource)
+		}
+	}
 	seen := map[string]bool{}
 	for _, v := range m.enumValues {
 		switch {

@@ -6,13 +6,13 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"time"
 
 	"github.com/google/uuid"
 
 	"github.com/forge-framework/forge/runtime/apierror"
+	"github.com/forge-framework/forge/runtime/decimal"
 )
 
 // PathID returns the {id} of the request's path. It answers 400 and
@@ -114,13 +114,9 @@ func Filter[T any](dst **T, parse func(string) (T, error), want string) func(str
 // ParseText parses a text filter: any value is one.
 func ParseText(s string) (string, error) { return s, nil }
 
-// decimalSyntax is the syntax of decimals, as the data layer takes them:
-// no exponent, NaN or infinities.
-var decimalSyntax = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-
 // ParseDecimal parses a decimal filter, kept as its text.
 func ParseDecimal(s string) (string, error) {
-	if !decimalSyntax.MatchString(s) {
+	if !decimal.Valid(s) { // no exponent, NaN or infinities, as the data layer
 		return "", errors.New("not a decimal number")
 	}
 	return s, nil

@@ -1,10 +1,20 @@
-// Package dbx is the schema-independent part of Forge's generated data
-// layer (gen/db): the errors its queries return, which callers such as
-// runtime/api tell apart with errors.Is and errors.As.
+// Package dbx is the runtime of the data layer Forge generates (an app's
+// gen/db): the schema-independent code that every generated data layer
+// shares, versioned and tested here once instead of being copied into each
+// app. It holds update patches (Patch, Set, Null), calendar dates (Date),
+// exact decimal checks (Decimal), the errors a data layer returns
+// (ValidationError, ConflictError, ErrNotFound, ...) and the mapping of
+// Postgres constraint violations onto them (Constraints), tenant lookup
+// (Tenant), keyset pages (PageLimit, EncodeCursor, Collect) and the
+// statement builders (Stmt, Insert).
 //
-// Generated code imports it; gen/db re-exports its names (db.ErrNotFound is
-// dbx.ErrNotFound), so an app's code uses either.
+// Generated code imports it; app code rarely needs to, because gen/db
+// re-exports the few names callers use (db.Patch, db.Set, db.Date,
+// db.ValidationError, db.ErrNotFound, ...) as aliases.
 //
-// What this package is not for: a resource's rows, inputs and queries,
-// which depend on the schema and are generated.
+// What this package is not for: anything a schema decides (row types,
+// columns, constraint names, validation rules: those are generated), HTTP
+// (gen/handlers, runtime/apierror) or transactions with jobs and events
+// (gen/actions). Its exported names exist for generated code; they follow
+// the generator's needs and may change with it.
 package dbx

@@ -2,8 +2,11 @@ package dbx
 
 import (
 	"errors"
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 var (
@@ -54,3 +57,84 @@ type ConflictError struct {
 }
 
 func (e *ConflictError) Error() string { return e.Message }
+
+// MsgRequired is what a ValidationError says of a missing required field.
+const MsgRequired = "is required"
+
+// FieldErrors collects the problems of an input by JSON field name. Its
+// zero value is empty and allocates nothing until a problem is added, so
+// validating a valid input costs no allocation.
+type FieldErrors map[string]string
+
+// Add records msg for field, unless msg is empty or field already has one.
+func (e *FieldErrors) Add(field, msg string) {
+	if msg == "" {
+		return
+	}
+	if *e == nil {
+		*e = FieldErrors{}
+	}
+	if _, seen := (*e)[field]; !seen {
+		(*e)[field] = msg
+	}
+}
+
+// Err returns the problems as a *ValidationError, or nil if there are none.
+func (e FieldErrors) Err() error {
+	if len(e) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: e}
+}
+
+// Postgres error codes the data layer turns into errors for the caller
+// (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+const (
+	pgUniqueViolation     = "23505"
+	pgForeignKeyViolation = "23503"
+	pgCheckViolation      = "23514"
+)
+
+// Constraint says what a violation of one named constraint of a table
+// means to the caller.
+type Constraint struct {
+	// Fields are the JSON names of the constrained fields.
+	Fields []string
+	// Message says what is wrong, for the client.
+	Message string
+}
+
+// Constraints are a table's constraints that writes can violate, by name.
+type Constraints map[string]Constraint
+
+// WriteError returns the error of an INSERT or UPDATE for the caller: a
+// *ConflictError for a unique violation, a *ValidationError naming the
+// field for a foreign key or CHECK violation, else err wrapped with op.
+func (cs Constraints) WriteError(op string, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if c, ok := cs[pgErr.ConstraintName]; ok {
+			switch pgErr.Code {
+			case pgUniqueViolation:
+				return &ConflictError{Constraint: pgErr.ConstraintName, Fields: c.Fields, Message: c.Message}
+			case pgForeignKeyViolation, pgCheckViolation:
+				return &ValidationError{Fields: map[string]string{c.Fields[0]: c.Message}}
+			}
+		}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// DeleteError returns the error of a DELETE of a resource's row for the
+// caller: a *ConflictError when other rows still reference it, else err
+// wrapped with op.
+func DeleteError(resource, op string, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == pgForeignKeyViolation {
+		return &ConflictError{
+			Constraint: pgErr.ConstraintName,
+			Message:    resource + " is still referenced by " + pgErr.TableName,
+		}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}

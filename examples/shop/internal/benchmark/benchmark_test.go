@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"reflect"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -36,6 +38,14 @@ const pageSize = 50
 // setupTimeout bounds each benchmark's setup (database, migrations, seed).
 const setupTimeout = 2 * time.Minute
 
+// concurrencies are the numbers of goroutines each benchmark calls the code
+// under test from: one request at a time, and a busy server's eight.
+var concurrencies = []int{1, 8}
+
+// maxConns is the pool size: enough connections for the highest
+// concurrency, so goroutines wait on the server, not on the pool.
+const maxConns = 8
+
 // env is a migrated database with an insert-only River client on it.
 type env struct {
 	pool  *pgxpool.Pool
@@ -47,7 +57,7 @@ func newEnv(tb testing.TB, seed int) env {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
-	pool := pgtest.Pool(tb)
+	pool := newPool(ctx, tb)
 	logger := slog.New(slog.DiscardHandler)
 	if _, err := migrate.Up(ctx, pool, migrations.FS); err != nil {
 		tb.Fatal(err)
@@ -63,6 +73,22 @@ func newEnv(tb testing.TB, seed int) env {
 		seedProducts(ctx, tb, pool, seed)
 	}
 	return env{pool: pool, river: client}
+}
+
+// newPool returns a pool of maxConns connections to a fresh database.
+func newPool(ctx context.Context, tb testing.TB) *pgxpool.Pool {
+	tb.Helper()
+	cfg, err := pgxpool.ParseConfig(pgtest.Database(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg.MaxConns = maxConns
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(pool.Close) // before pgtest drops the database: cleanups run last-in first-out
+	return pool
 }
 
 // seedProducts inserts n products with UUIDv7 ids in creation order, every
@@ -111,45 +137,77 @@ func newCreate(i int) db.ProductCreate {
 
 func ptr[T any](v T) *T { return &v }
 
-// loop runs op(i), i = 0, 1, ..., under b.Loop and reports, besides ns/op,
-// the CPU time this process (the client: the code under test, pgx, River,
-// the GC) spent per op as cpu-ns/op. Wall time is mostly waiting for the
-// server, so on a busy machine cpu-ns/op shows the client's share more
-// steadily.
-func loop(b *testing.B, op func(i int)) {
+// run runs op(i), i = 0, 1, ..., b.N-1, from c goroutines at once and
+// reports, besides ns/op, the CPU time this process (the client: the code
+// under test, pgx, River, the GC) spent per op as cpu-ns/op. Wall time is
+// mostly waiting for the server, so on a busy machine cpu-ns/op shows the
+// client's share more steadily. The first error stops the benchmark.
+func run(b *testing.B, c int, op func(i int) error) {
 	b.Helper()
+	var (
+		next   atomic.Int64
+		failed atomic.Bool
+		errMu  sync.Mutex
+		first  error
+		wg     sync.WaitGroup
+	)
+	b.ResetTimer()
 	start := processCPU()
-	i := 0
-	for b.Loop() {
-		op(i)
-		i++
+	for range c {
+		wg.Go(func() {
+			for !failed.Load() {
+				i := next.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				if err := op(int(i)); err != nil {
+					errMu.Lock()
+					if first == nil {
+						first = err
+					}
+					errMu.Unlock()
+					failed.Store(true)
+				}
+			}
+		})
 	}
-	if end := processCPU(); start >= 0 && end >= 0 && i > 0 {
-		b.ReportMetric(float64(end-start)/float64(i), "cpu-ns/op")
+	wg.Wait()
+	end := processCPU()
+	b.StopTimer()
+	if first != nil {
+		b.Fatal(first)
+	}
+	if start >= 0 && end >= 0 && b.N > 0 {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// atConcurrencies runs op as one sub-benchmark per concurrency, "c=1", "c=8".
+func atConcurrencies(b *testing.B, op func(i int) error) {
+	for _, c := range concurrencies {
+		b.Run("c="+strconv.Itoa(c), func(b *testing.B) { run(b, c, op) })
 	}
 }
 
 // BenchmarkCreateProduct compares actions.CreateProduct with handwritten
 // createProduct: one transaction with the INSERT, the River job and the
-// pg_notify. Each sub-benchmark starts on a fresh database.
+// pg_notify. Each side starts on a fresh database.
 func BenchmarkCreateProduct(b *testing.B) {
 	ctx := context.Background()
 	b.Run("generated", func(b *testing.B) {
 		e := newEnv(b, 0)
 		a := actions.New(e.pool, e.river)
-		loop(b, func(i int) {
-			if _, err := a.CreateProduct(ctx, newCreate(i)); err != nil {
-				b.Fatal(err)
-			}
+		atConcurrencies(b, func(i int) error {
+			_, err := a.CreateProduct(ctx, newCreate(i))
+			return err
 		})
 	})
 	b.Run("handwritten", func(b *testing.B) {
 		e := newEnv(b, 0)
 		h := &handwritten{pool: e.pool, river: e.river}
-		loop(b, func(i int) {
-			if _, err := h.createProduct(ctx, newCreate(i)); err != nil {
-				b.Fatal(err)
-			}
+		atConcurrencies(b, func(i int) error {
+			_, err := h.createProduct(ctx, newCreate(i))
+			return err
 		})
 	})
 }
@@ -162,18 +220,16 @@ func BenchmarkGetProduct(b *testing.B) {
 	ids := seededIDs(b, e.pool, 1000)
 	b.Run("generated", func(b *testing.B) {
 		q := db.New(e.pool)
-		loop(b, func(i int) {
-			if _, err := q.GetProduct(ctx, ids[i%len(ids)]); err != nil {
-				b.Fatal(err)
-			}
+		atConcurrencies(b, func(i int) error {
+			_, err := q.GetProduct(ctx, ids[i%len(ids)])
+			return err
 		})
 	})
 	b.Run("handwritten", func(b *testing.B) {
 		h := &handwritten{pool: e.pool}
-		loop(b, func(i int) {
-			if _, err := h.getProduct(ctx, ids[i%len(ids)]); err != nil {
-				b.Fatal(err)
-			}
+		atConcurrencies(b, func(i int) error {
+			_, err := h.getProduct(ctx, ids[i%len(ids)])
+			return err
 		})
 	})
 }
@@ -188,26 +244,28 @@ func BenchmarkListProducts(b *testing.B) {
 	published := db.ProductStatusPublished
 	b.Run("generated", func(b *testing.B) {
 		q := db.New(e.pool)
-		loop(b, func(int) {
+		atConcurrencies(b, func(int) error {
 			page, err := q.ListProducts(ctx, db.ListProductsParams{Limit: pageSize, Cursor: cursor, Status: &published})
 			if err != nil {
-				b.Fatal(err)
+				return err
 			}
 			if len(page.Items) != pageSize || page.NextCursor == "" {
-				b.Fatalf("got %d items, next cursor %q", len(page.Items), page.NextCursor)
+				return fmt.Errorf("got %d items, next cursor %q", len(page.Items), page.NextCursor)
 			}
+			return nil
 		})
 	})
 	b.Run("handwritten", func(b *testing.B) {
 		h := &handwritten{pool: e.pool}
-		loop(b, func(int) {
+		atConcurrencies(b, func(int) error {
 			items, next, err := h.listProducts(ctx, published, cursor, pageSize)
 			if err != nil {
-				b.Fatal(err)
+				return err
 			}
 			if len(items) != pageSize || next == "" {
-				b.Fatalf("got %d items, next cursor %q", len(items), next)
+				return fmt.Errorf("got %d items, next cursor %q", len(items), next)
 			}
+			return nil
 		})
 	})
 }
@@ -435,11 +493,10 @@ WHERE deleted_at IS NULL AND status = $1 AND id > $2 ORDER BY id LIMIT $3`
 func (h *handwritten) listProducts(ctx context.Context, status db.ProductStatus, cursor string, limit int) ([]db.Product, string, error) {
 	var after uuid.UUID
 	if cursor != "" {
-		b, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || len(b) != len(after) {
-			return nil, "", errors.New("bad cursor")
+		var err error
+		if after, err = decodeCursor(cursor); err != nil {
+			return nil, "", err
 		}
-		after = uuid.UUID(b)
 	}
 	rows, err := h.pool.Query(ctx, listProductsSQL, status, after, limit+1)
 	if err != nil {
@@ -463,6 +520,15 @@ func (h *handwritten) listProducts(ctx context.Context, status db.ProductStatus,
 		next = encodeCursor(items[limit-1].ID)
 	}
 	return items, next, nil
+}
+
+// decodeCursor decodes a keyset cursor of encodeCursor.
+func decodeCursor(cursor string) (uuid.UUID, error) {
+	b, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil || len(b) != len(uuid.UUID{}) {
+		return uuid.UUID{}, errors.New("bad cursor")
+	}
+	return uuid.UUID(b), nil
 }
 
 // encodeCursor encodes a keyset cursor as db.ListProducts does.

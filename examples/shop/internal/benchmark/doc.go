@@ -14,6 +14,12 @@
 //     create event (pg_notify).
 //   - BenchmarkGetProduct: one product by id.
 //   - BenchmarkListProducts: one keyset page of 50 published products.
+//   - BenchmarkClientSide: the client's share of the three alone, on a
+//     DBTX without a server, where a difference of a microsecond shows.
+//
+// Each runs at concurrency 1 and 8 ("c=1", "c=8": that many goroutines
+// calling at once, on a pool of 8 connections), so a cost that only shows
+// under contention, such as allocation and the garbage collector, shows.
 //
 // Run them against a throwaway server with
 //
@@ -23,11 +29,12 @@
 // the benchmark process (the client side: the code under test, pgx, River,
 // the garbage collector) spent per op. Wall time is mostly waiting for the
 // server, so on a shared machine compare several interleaved runs, e.g.
-// -bench 'Create/generated$' then -bench 'Create/handwritten$', in
-// alternating order, rather than one -count=N run, which times all the
-// generated runs before all the handwritten ones.
+// -bench 'Create/generated/c=8$' then -bench 'Create/handwritten/c=8$',
+// in alternating order, or whole -count=1 runs repeated, rather than one
+// -count=N run, which times all the generated runs before all the
+// handwritten ones.
 //
-// What this package is not for: load testing (the benchmarks run one
-// request at a time) or measuring PostgreSQL itself; the numbers are only
-// meaningful as a ratio between the two sub-benchmarks of one run.
+// What this package is not for: load testing (eight callers at most) or
+// measuring PostgreSQL itself; the numbers are only meaningful as a ratio
+// between the two sub-benchmarks of one run.
 package benchmark

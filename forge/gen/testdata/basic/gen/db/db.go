@@ -10,25 +10,22 @@
 // tenant never reads or writes another's rows; without a tenant they return
 // ErrNoTenant. Rows of soft-deleted resources are hidden once deleted.
 //
+// The app extends it from its own packages, without editing this one:
+// Queries.WithTx runs the generated statements in the caller's
+// transaction, and each resource's Scan<Resource> and <Resource>Columns
+// read the row type in the app's own SQL. The machinery every data layer
+// shares lives in runtime/dbx; the names callers use are aliased here.
+//
 // What this package is not for: transactions that also enqueue jobs and
 // send notifications (gen/actions), or HTTP (gen/handlers).
 package db
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"reflect"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/forge-framework/forge/runtime/dbx"
 )
@@ -46,374 +43,46 @@ type Queries struct {
 	db DBTX
 }
 
-// New returns Queries that run on db. Give it a transaction to make
-// several calls atomic.
+// New returns Queries that run on db.
 func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
-// The page sizes of List methods.
-const (
-	// DefaultLimit is the page size when the caller asks for none.
-	DefaultLimit = 50
-	// MaxLimit caps the page size a caller may ask for.
-	MaxLimit = 200
+// WithTx returns Queries that run on tx, so that generated statements and
+// the caller's own commit or roll back together.
+func (q *Queries) WithTx(tx pgx.Tx) *Queries {
+	return &Queries{db: tx}
+}
+
+// The runtime/dbx names that callers of the data layer use.
+type (
+	Patch[T any]    = dbx.Patch[T]
+	Date            = dbx.Date
+	ValidationError = dbx.ValidationError
+	ConflictError   = dbx.ConflictError
 )
 
-// The data layer's errors are runtime/dbx's, so that callers outside the
-// app's packages (runtime/api) tell them apart.
+// ParseDate parses a "2006-01-02" date.
+func ParseDate(s string) (Date, error) { return dbx.ParseDate(s) }
+
+// DateOf returns the date of t in t's location.
+func DateOf(t time.Time) Date { return dbx.DateOf(t) }
+
+// Set returns a Patch writing v.
+func Set[T any](v T) Patch[T] { return dbx.Set(v) }
+
+// Null returns a Patch writing NULL.
+func Null[T any]() Patch[T] { return dbx.Null[T]() }
+
+// The errors of the data layer, besides *ValidationError and *ConflictError.
 var (
-	// ErrNotFound means no visible row has the id: it does not exist,
-	// belongs to another tenant or is soft-deleted.
-	ErrNotFound = dbx.ErrNotFound
-	// ErrNoTenant means a tenant-scoped resource was used with a context
-	// that carries no tenant (see auth.TenantFromContext).
-	ErrNoTenant = dbx.ErrNoTenant
-	// ErrBadCursor means a List cursor is not one a List returned.
+	ErrNotFound  = dbx.ErrNotFound
+	ErrNoTenant  = dbx.ErrNoTenant
 	ErrBadCursor = dbx.ErrBadCursor
 )
 
-// ValidationError reports the fields of an input that are invalid.
-type ValidationError = dbx.ValidationError
-
-// ConflictError means a write conflicts with other rows: a unique value
-// already taken, or a row still referenced by others.
-type ConflictError = dbx.ConflictError
-
-// msgRequired is what ValidationError says of a missing required field.
-const msgRequired = "is required"
-
-// fieldErrors collects the problems of an input by JSON field name.
-type fieldErrors map[string]string
-
-// add records msg for field, unless msg is empty or field already has one.
-func (e fieldErrors) add(field, msg string) {
-	if _, seen := e[field]; msg != "" && !seen {
-		e[field] = msg
-	}
-}
-
-// err returns the problems as a *ValidationError, or nil if there are none.
-func (e fieldErrors) err() error {
-	if len(e) == 0 {
-		return nil
-	}
-	return &ValidationError{Fields: e}
-}
-
-// Patch is one field of an update input. Its zero value leaves the column
-// unchanged; Set(v) writes v; Null() writes NULL.
-//
-// In JSON, an absent key leaves the field unchanged, null sets it to NULL
-// and any other value sets it.
-type Patch[T any] struct {
-	// Set reports that the update writes this field.
-	Set bool
-	// Null reports that the update writes NULL (Set is true too).
-	Null bool
-	// Value is written when Set and not Null.
-	Value T
-}
-
-// Set returns a Patch writing v.
-func Set[T any](v T) Patch[T] { return Patch[T]{Set: true, Value: v} }
-
-// Null returns a Patch writing NULL.
-func Null[T any]() Patch[T] { return Patch[T]{Set: true, Null: true} }
-
-// UnmarshalJSON sets p: null becomes Null(), any other value Set(value).
-func (p *Patch[T]) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*p = Null[T]()
-		return nil
-	}
-	var v T
-	if err := json.Unmarshal(b, &v); err != nil {
-		return err
-	}
-	*p = Set(v)
-	return nil
-}
-
-// MarshalJSON writes the value, or null when p is unset or Null.
-func (p Patch[T]) MarshalJSON() ([]byte, error) {
-	if !p.Set || p.Null {
-		return []byte("null"), nil
-	}
-	return json.Marshal(p.Value)
-}
-
-// arg is the statement argument p writes: nil (NULL) or its value.
-func (p Patch[T]) arg() any {
-	if p.Null {
-		return nil
-	}
-	return p.Value
-}
-
-// Date is a calendar date without a time zone, stored in a Postgres date
-// column and written "2006-01-02" in JSON.
-type Date struct {
-	Year  int
-	Month time.Month
-	Day   int
-}
-
-// DateOf returns the date of t in t's location.
-func DateOf(t time.Time) Date {
-	y, m, d := t.Date()
-	return Date{Year: y, Month: m, Day: d}
-}
-
-// ParseDate parses a "2006-01-02" date.
-func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("db: date %q is not YYYY-MM-DD", s)
-	}
-	return DateOf(t), nil
-}
-
-// String returns d as "2006-01-02".
-func (d Date) String() string {
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
-}
-
-// IsZero reports whether d is the zero Date, which is no date at all.
-func (d Date) IsZero() bool { return d == Date{} }
-
-// Valid reports whether d is a real date: not the zero Date nor 31 April.
-func (d Date) Valid() bool {
-	return DateOf(d.In(time.UTC)) == d && !d.IsZero()
-}
-
-// In returns the midnight that starts d in loc.
-func (d Date) In(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
-}
-
-// MarshalText writes d as "2006-01-02", as JSON does.
-func (d Date) MarshalText() ([]byte, error) {
-	if !d.Valid() {
-		return nil, fmt.Errorf("db: %s is not a valid date", d)
-	}
-	return []byte(d.String()), nil
-}
-
-// UnmarshalJSON reads a "2006-01-02" string; null leaves d unchanged. A
-// bad date is a *json.UnmarshalTypeError, so the decoder's error names the
-// field.
-func (d *Date) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return &json.UnmarshalTypeError{Value: "non-string", Type: reflect.TypeFor[Date]()}
-	}
-	v, err := ParseDate(s)
-	if err != nil {
-		return &json.UnmarshalTypeError{Value: "string " + strconv.Quote(s), Type: reflect.TypeFor[Date]()}
-	}
-	*d = v
-	return nil
-}
-
-// UnmarshalText reads a "2006-01-02" date, as in a query parameter.
-func (d *Date) UnmarshalText(b []byte) error {
-	v, err := ParseDate(string(b))
-	if err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
-
-// ScanDate lets pgx scan a Postgres date into d.
-func (d *Date) ScanDate(v pgtype.Date) error {
-	if !v.Valid {
-		return errors.New("db: cannot scan NULL into a Date; use a *Date")
-	}
-	if v.InfinityModifier != pgtype.Finite {
-		return errors.New("db: cannot scan an infinite date into a Date")
-	}
-	*d = DateOf(v.Time)
-	return nil
-}
-
-// DateValue lets pgx write d as a Postgres date.
-func (d Date) DateValue() (pgtype.Date, error) {
-	if !d.Valid() {
-		return pgtype.Date{}, fmt.Errorf("db: %s is not a valid date", d)
-	}
-	return pgtype.Date{Time: d.In(time.UTC), Valid: true}, nil
-}
-
-// pageLimit returns the page size for a requested limit.
-func pageLimit(n int) int {
-	switch {
-	case n <= 0:
-		return DefaultLimit
-	case n > MaxLimit:
-		return MaxLimit
-	}
-	return n
-}
-
-// encodeCursor returns the cursor of the page after the row with id last:
-// ids are UUIDv7, so id order is creation order.
-func encodeCursor(last uuid.UUID) string {
-	return base64.RawURLEncoding.EncodeToString(last[:])
-}
-
-// decodeCursor returns the id in a cursor from encodeCursor.
-func decodeCursor(cursor string) (uuid.UUID, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || len(b) != len(uuid.UUID{}) {
-		return uuid.UUID{}, ErrBadCursor
-	}
-	return uuid.UUID(b), nil
-}
-
-// stmt builds a statement whose SET or WHERE clauses depend on the call,
-// numbering its arguments: values never enter the SQL text.
-type stmt struct {
-	args  []any
-	sets  []string
-	conds []string
-}
-
-// param adds v as an argument and returns its placeholder, "$3".
-func (s *stmt) param(v any) string {
-	s.args = append(s.args, v)
-	return "$" + strconv.Itoa(len(s.args))
-}
-
-// set adds "column = $n" to the SET clause.
-func (s *stmt) set(column string, v any) {
-	s.sets = append(s.sets, column+" = "+s.param(v))
-}
-
-// where adds cond to the WHERE clause, AND-ed with the others.
-func (s *stmt) where(cond string) {
-	s.conds = append(s.conds, cond)
-}
-
-// setClause returns " SET a = $1, b = $2".
-func (s *stmt) setClause() string {
-	return " SET " + strings.Join(s.sets, ", ")
-}
-
-// whereClause returns " WHERE a AND b", or "" without conditions.
-func (s *stmt) whereClause() string {
-	if len(s.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(s.conds, " AND ")
-}
-
-// useDefault is an INSERT value that stands for the column's DEFAULT.
-type useDefault struct{}
-
-// valueOrDefault returns v, or useDefault when it is nil.
-func valueOrDefault[T any](v *T) any {
-	if v == nil {
-		return useDefault{}
-	}
-	return v
-}
-
-// insert returns an INSERT of one row into table that returns the row's
-// returning columns, and its arguments. values are in the order of
-// columns; a useDefault value becomes DEFAULT.
-func insert(table, columns, returning string, values ...any) (string, []any) {
-	var s stmt
-	placeholders := make([]string, len(values))
-	for i, v := range values {
-		if _, ok := v.(useDefault); ok {
-			placeholders[i] = "DEFAULT"
-		} else {
-			placeholders[i] = s.param(v)
-		}
-	}
-	return "INSERT INTO " + table + " (" + columns + ") VALUES (" + strings.Join(placeholders, ", ") + ") RETURNING " + returning, s.args
-}
-
-// collect scans every row of rows with scan, into a slice with room for
-// sizeHint rows. It returns an empty, non-nil slice when there are none, so
-// a page of no items is [] in JSON.
-func collect[T any](rows pgx.Rows, scan func(pgx.Row) (T, error), sizeHint int) ([]T, error) {
-	defer rows.Close()
-	items := make([]T, 0, sizeHint)
-	for rows.Next() {
-		item, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, item)
-	}
-	return items, rows.Err()
-}
-
-// uniqueIDs returns the distinct ids, for "= ANY($1)".
-func uniqueIDs(ids []uuid.UUID) []uuid.UUID {
-	seen := make(map[uuid.UUID]bool, len(ids))
-	out := make([]uuid.UUID, 0, len(ids))
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-// Postgres error codes the data layer turns into errors for the caller
-// (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+// The page sizes of List methods.
 const (
-	pgUniqueViolation     = "23505"
-	pgForeignKeyViolation = "23503"
-	pgCheckViolation      = "23514"
+	DefaultLimit = dbx.DefaultLimit
+	MaxLimit     = dbx.MaxLimit
 )
-
-// constraint says what a violation of one named constraint means to the
-// caller.
-type constraint struct {
-	fields  []string // JSON names
-	message string
-}
-
-// constraints are a table's constraints that writes can violate, by name.
-type constraints map[string]constraint
-
-// writeError returns the error of an INSERT or UPDATE for the caller: a
-// *ConflictError for a unique violation, a *ValidationError naming the
-// field for a foreign key or CHECK violation, else err wrapped with op.
-func (cs constraints) writeError(op string, err error) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		if c, ok := cs[pgErr.ConstraintName]; ok {
-			switch pgErr.Code {
-			case pgUniqueViolation:
-				return &ConflictError{Constraint: pgErr.ConstraintName, Fields: c.fields, Message: c.message}
-			case pgForeignKeyViolation, pgCheckViolation:
-				return &ValidationError{Fields: map[string]string{c.fields[0]: c.message}}
-			}
-		}
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}
-
-// deleteError returns the error of a DELETE of a resource's row for the
-// caller: a *ConflictError when other rows still reference it, else err
-// wrapped with op.
-func deleteError(resource, op string, err error) error {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == pgForeignKeyViolation {
-		return &ConflictError{
-			Constraint: pgErr.ConstraintName,
-			Message:    resource + " is still referenced by " + pgErr.TableName,
-		}
-	}
-	return fmt.Errorf("%s: %w", op, err)
-}

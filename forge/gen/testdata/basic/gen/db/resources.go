@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // Note is a row of the notes table.
@@ -20,14 +22,13 @@ type Note struct {
 	Pinned *bool     `json:"pinned"`
 }
 
-// noteColumns are the columns of notes in the order scanNote reads them.
-const noteColumns = "id, title, body, pinned"
+// NoteColumns is the select list of notes in ScanNote's order, for the
+// app's own queries: "SELECT " + db.NoteColumns + " FROM ...".
+const NoteColumns = "id, title, body, pinned"
 
-// noteInsertColumns are the columns CreateNote writes.
-const noteInsertColumns = "id, title, body, pinned"
-
-// scanNote reads a row of noteColumns.
-func scanNote(row pgx.Row) (Note, error) {
+// ScanNote reads a row of NoteColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanNote(row pgx.Row) (Note, error) {
 	var r Note
 	err := row.Scan(
 		&r.ID,
@@ -39,7 +40,7 @@ func scanNote(row pgx.Row) (Note, error) {
 }
 
 // noteConstraints are the constraints of notes that writes can violate.
-var noteConstraints = constraints{}
+var noteConstraints = dbx.Constraints{}
 
 // checkNoteTitle returns what is wrong with a value of Note.Title, or "".
 func checkNoteTitle(v string) string {
@@ -60,13 +61,13 @@ type NoteCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in NoteCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Title == "" {
-		errs.add("title", msgRequired)
+		errs.Add("title", dbx.MsgRequired)
 	} else {
-		errs.add("title", checkNoteTitle(in.Title))
+		errs.Add("title", checkNoteTitle(in.Title))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // NoteUpdate is the input of UpdateNote: only the fields that are
@@ -80,13 +81,13 @@ type NoteUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in NoteUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Title.Set && (in.Title.Null || in.Title.Value == "") {
-		errs.add("title", msgRequired)
+		errs.Add("title", dbx.MsgRequired)
 	} else if in.Title.Set {
-		errs.add("title", checkNoteTitle(in.Title.Value))
+		errs.Add("title", checkNoteTitle(in.Title.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListNotesParams selects a page of Notes.
@@ -104,6 +105,10 @@ type NotePage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// noteInsert is the INSERT of CreateNote, one variant per set of
+// defaulted columns.
+var noteInsert = dbx.NewInsert("notes", "id, title, body, pinned", NoteColumns, 3)
+
 // CreateNote validates in and inserts it as a new Note, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateNote(ctx context.Context, in NoteCreate) (Note, error) {
@@ -114,25 +119,25 @@ func (q *Queries) CreateNote(ctx context.Context, in NoteCreate) (Note, error) {
 	if err != nil {
 		return Note{}, fmt.Errorf("create note: new id: %w", err)
 	}
-	sql, args := insert("notes", noteInsertColumns, noteColumns,
+	sql, args := noteInsert.Statement(
 		id,
 		in.Title,
 		in.Body,
-		valueOrDefault(in.Pinned),
+		dbx.ValueOrDefault(in.Pinned),
 	)
-	row, err := scanNote(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanNote(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Note{}, noteConstraints.writeError("create note", err)
+		return Note{}, noteConstraints.WriteError("create note", err)
 	}
 	return row, nil
 }
 
 // getNoteSQL selects a visible Note by id.
-const getNoteSQL = "SELECT " + noteColumns + " FROM notes WHERE id = $1"
+const getNoteSQL = "SELECT " + NoteColumns + " FROM notes WHERE id = $1"
 
 // GetNote returns the Note with the given id, or ErrNotFound.
 func (q *Queries) GetNote(ctx context.Context, id uuid.UUID) (Note, error) {
-	row, err := scanNote(q.db.QueryRow(ctx, getNoteSQL, id))
+	row, err := ScanNote(q.db.QueryRow(ctx, getNoteSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Note{}, ErrNotFound
 	}
@@ -146,27 +151,27 @@ func (q *Queries) GetNote(ctx context.Context, id uuid.UUID) (Note, error) {
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListNotes(ctx context.Context, p ListNotesParams) (NotePage, error) {
-	var s stmt
+	var s dbx.Stmt
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return NotePage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+noteColumns+" FROM notes"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+NoteColumns+" FROM notes"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return NotePage{}, fmt.Errorf("list notes: %w", err)
 	}
-	items, err := collect(rows, scanNote, limit+1)
+	items, err := dbx.Collect(rows, ScanNote, limit+1)
 	if err != nil {
 		return NotePage{}, fmt.Errorf("list notes: %w", err)
 	}
 	page := NotePage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -178,26 +183,26 @@ func (q *Queries) UpdateNote(ctx context.Context, id uuid.UUID, in NoteUpdate) (
 	if err := in.Validate(); err != nil {
 		return Note{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Title.Set {
-		s.set("title", in.Title.arg())
+		s.Set("title", in.Title.Arg())
 	}
 	if in.Body.Set {
-		s.set("body", in.Body.arg())
+		s.Set("body", in.Body.Arg())
 	}
 	if in.Pinned.Set {
-		s.set("pinned", in.Pinned.arg())
+		s.Set("pinned", in.Pinned.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetNote(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	row, err := scanNote(q.db.QueryRow(ctx, "UPDATE notes"+s.setClause()+s.whereClause()+" RETURNING "+noteColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	row, err := ScanNote(q.db.QueryRow(ctx, "UPDATE notes"+s.SetClause()+s.WhereClause()+" RETURNING "+NoteColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Note{}, ErrNotFound
 	}
 	if err != nil {
-		return Note{}, noteConstraints.writeError("update note", err)
+		return Note{}, noteConstraints.WriteError("update note", err)
 	}
 	return row, nil
 }
@@ -211,7 +216,7 @@ const deleteNoteSQL = "DELETE FROM notes WHERE id = $1"
 func (q *Queries) DeleteNote(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteNoteSQL, id)
 	if err != nil {
-		return deleteError("Note", "delete note", err)
+		return dbx.DeleteError("Note", "delete note", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound

@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // AccountPlan is the type of Account.Plan: one of the AccountPlan constants.
@@ -57,14 +59,14 @@ type Account struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// accountColumns are the columns of accounts in the order scanAccount reads them.
-const accountColumns = "id, tenant_id, code, notes, number, score, balance, active, opened_at, renews_on, external_ref, plan, settings, key, contact_email, deleted_at"
+// AccountColumns is the select list of accounts in ScanAccount's order, for the
+// app's own queries: "SELECT " + db.AccountColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx) and deleted_at IS NULL, as the generated queries do.
+const AccountColumns = "id, tenant_id, code, notes, number, score, balance, active, opened_at, renews_on, external_ref, plan, settings, key, contact_email, deleted_at"
 
-// accountInsertColumns are the columns CreateAccount writes.
-const accountInsertColumns = "id, tenant_id, code, notes, number, score, balance, active, opened_at, renews_on, external_ref, plan, settings, key, contact_email"
-
-// scanAccount reads a row of accountColumns.
-func scanAccount(row pgx.Row) (Account, error) {
+// ScanAccount reads a row of AccountColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanAccount(row pgx.Row) (Account, error) {
 	var r Account
 	err := row.Scan(
 		&r.ID,
@@ -88,10 +90,10 @@ func scanAccount(row pgx.Row) (Account, error) {
 }
 
 // accountConstraints are the constraints of accounts that writes can violate.
-var accountConstraints = constraints{
-	"accounts_code_key":   {fields: []string{"code"}, message: "another Account has the same code"},
-	"accounts_number_key": {fields: []string{"number"}, message: "another Account has the same number"},
-	"accounts_plan_check": {fields: []string{"plan"}, message: "must be one of free, pro"},
+var accountConstraints = dbx.Constraints{
+	"accounts_code_key":   {Fields: []string{"code"}, Message: "another Account has the same code"},
+	"accounts_number_key": {Fields: []string{"number"}, Message: "another Account has the same number"},
+	"accounts_plan_check": {Fields: []string{"plan"}, Message: "must be one of free, pro"},
 }
 
 // checkAccountCode returns what is wrong with a value of Account.Code, or "".
@@ -135,7 +137,7 @@ func checkAccountScore(v float64) string {
 
 // checkAccountBalance returns what is wrong with a value of Account.Balance, or "".
 func checkAccountBalance(v string) string {
-	d, ok := parseDecimal(v)
+	d, ok := dbx.ParseDecimal(v)
 	switch {
 	case !ok:
 		return "must be a decimal number"
@@ -148,8 +150,8 @@ func checkAccountBalance(v string) string {
 }
 
 var (
-	accountBalanceMin = mustDecimal("0.5")
-	accountBalanceMax = mustDecimal("1000000")
+	accountBalanceMin = dbx.MustDecimal("0.5")
+	accountBalanceMax = dbx.MustDecimal("1000000")
 )
 
 // checkAccountRenewsOn returns what is wrong with a value of Account.RenewsOn, or "".
@@ -216,50 +218,50 @@ type AccountCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in AccountCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Code == "" {
-		errs.add("code", msgRequired)
+		errs.Add("code", dbx.MsgRequired)
 	} else {
-		errs.add("code", checkAccountCode(in.Code))
+		errs.Add("code", checkAccountCode(in.Code))
 	}
 	if in.Notes != nil {
-		errs.add("notes", checkAccountNotes(*in.Notes))
+		errs.Add("notes", checkAccountNotes(*in.Notes))
 	}
-	errs.add("number", checkAccountNumber(in.Number))
-	errs.add("score", checkAccountScore(in.Score))
-	errs.add("balance", checkAccountBalance(in.Balance))
+	errs.Add("number", checkAccountNumber(in.Number))
+	errs.Add("score", checkAccountScore(in.Score))
+	errs.Add("balance", checkAccountBalance(in.Balance))
 	if in.OpenedAt.IsZero() {
-		errs.add("opened_at", msgRequired)
+		errs.Add("opened_at", dbx.MsgRequired)
 	}
 	if in.RenewsOn.IsZero() {
-		errs.add("renews_on", msgRequired)
+		errs.Add("renews_on", dbx.MsgRequired)
 	} else {
-		errs.add("renews_on", checkAccountRenewsOn(in.RenewsOn))
+		errs.Add("renews_on", checkAccountRenewsOn(in.RenewsOn))
 	}
 	if in.ExternalRef == uuid.Nil {
-		errs.add("external_ref", msgRequired)
+		errs.Add("external_ref", dbx.MsgRequired)
 	}
 	if in.Plan == "" {
-		errs.add("plan", msgRequired)
+		errs.Add("plan", dbx.MsgRequired)
 	} else {
-		errs.add("plan", checkAccountPlan(in.Plan))
+		errs.Add("plan", checkAccountPlan(in.Plan))
 	}
 	if in.Settings == nil {
-		errs.add("settings", msgRequired)
+		errs.Add("settings", dbx.MsgRequired)
 	} else {
-		errs.add("settings", checkAccountSettings(in.Settings))
+		errs.Add("settings", checkAccountSettings(in.Settings))
 	}
 	if in.Key == nil {
-		errs.add("key", msgRequired)
+		errs.Add("key", dbx.MsgRequired)
 	} else {
-		errs.add("key", checkAccountKey(in.Key))
+		errs.Add("key", checkAccountKey(in.Key))
 	}
 	if in.ContactEmail == "" {
-		errs.add("contact_email", msgRequired)
+		errs.Add("contact_email", dbx.MsgRequired)
 	} else {
-		errs.add("contact_email", checkAccountContactEmail(in.ContactEmail))
+		errs.Add("contact_email", checkAccountContactEmail(in.ContactEmail))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // AccountUpdate is the input of UpdateAccount: only the fields that are
@@ -283,65 +285,65 @@ type AccountUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in AccountUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Code.Set && (in.Code.Null || in.Code.Value == "") {
-		errs.add("code", msgRequired)
+		errs.Add("code", dbx.MsgRequired)
 	} else if in.Code.Set {
-		errs.add("code", checkAccountCode(in.Code.Value))
+		errs.Add("code", checkAccountCode(in.Code.Value))
 	}
 	if in.Notes.Set && !in.Notes.Null {
-		errs.add("notes", checkAccountNotes(in.Notes.Value))
+		errs.Add("notes", checkAccountNotes(in.Notes.Value))
 	}
 	if in.Number.Set && in.Number.Null {
-		errs.add("number", msgRequired)
+		errs.Add("number", dbx.MsgRequired)
 	} else if in.Number.Set {
-		errs.add("number", checkAccountNumber(in.Number.Value))
+		errs.Add("number", checkAccountNumber(in.Number.Value))
 	}
 	if in.Score.Set && in.Score.Null {
-		errs.add("score", msgRequired)
+		errs.Add("score", dbx.MsgRequired)
 	} else if in.Score.Set {
-		errs.add("score", checkAccountScore(in.Score.Value))
+		errs.Add("score", checkAccountScore(in.Score.Value))
 	}
 	if in.Balance.Set && in.Balance.Null {
-		errs.add("balance", msgRequired)
+		errs.Add("balance", dbx.MsgRequired)
 	} else if in.Balance.Set {
-		errs.add("balance", checkAccountBalance(in.Balance.Value))
+		errs.Add("balance", checkAccountBalance(in.Balance.Value))
 	}
 	if in.Active.Set && in.Active.Null {
-		errs.add("active", msgRequired)
+		errs.Add("active", dbx.MsgRequired)
 	}
 	if in.OpenedAt.Set && (in.OpenedAt.Null || in.OpenedAt.Value.IsZero()) {
-		errs.add("opened_at", msgRequired)
+		errs.Add("opened_at", dbx.MsgRequired)
 	}
 	if in.RenewsOn.Set && (in.RenewsOn.Null || in.RenewsOn.Value.IsZero()) {
-		errs.add("renews_on", msgRequired)
+		errs.Add("renews_on", dbx.MsgRequired)
 	} else if in.RenewsOn.Set {
-		errs.add("renews_on", checkAccountRenewsOn(in.RenewsOn.Value))
+		errs.Add("renews_on", checkAccountRenewsOn(in.RenewsOn.Value))
 	}
 	if in.ExternalRef.Set && (in.ExternalRef.Null || in.ExternalRef.Value == uuid.Nil) {
-		errs.add("external_ref", msgRequired)
+		errs.Add("external_ref", dbx.MsgRequired)
 	}
 	if in.Plan.Set && (in.Plan.Null || in.Plan.Value == "") {
-		errs.add("plan", msgRequired)
+		errs.Add("plan", dbx.MsgRequired)
 	} else if in.Plan.Set {
-		errs.add("plan", checkAccountPlan(in.Plan.Value))
+		errs.Add("plan", checkAccountPlan(in.Plan.Value))
 	}
 	if in.Settings.Set && (in.Settings.Null || in.Settings.Value == nil) {
-		errs.add("settings", msgRequired)
+		errs.Add("settings", dbx.MsgRequired)
 	} else if in.Settings.Set {
-		errs.add("settings", checkAccountSettings(in.Settings.Value))
+		errs.Add("settings", checkAccountSettings(in.Settings.Value))
 	}
 	if in.Key.Set && (in.Key.Null || in.Key.Value == nil) {
-		errs.add("key", msgRequired)
+		errs.Add("key", dbx.MsgRequired)
 	} else if in.Key.Set {
-		errs.add("key", checkAccountKey(in.Key.Value))
+		errs.Add("key", checkAccountKey(in.Key.Value))
 	}
 	if in.ContactEmail.Set && (in.ContactEmail.Null || in.ContactEmail.Value == "") {
-		errs.add("contact_email", msgRequired)
+		errs.Add("contact_email", dbx.MsgRequired)
 	} else if in.ContactEmail.Set {
-		errs.add("contact_email", checkAccountContactEmail(in.ContactEmail.Value))
+		errs.Add("contact_email", checkAccountContactEmail(in.ContactEmail.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListAccountsParams selects a page of Accounts.
@@ -363,10 +365,14 @@ type AccountPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// accountInsert is the INSERT of CreateAccount, one variant per set of
+// defaulted columns.
+var accountInsert = dbx.NewInsert("accounts", "id, tenant_id, code, notes, number, score, balance, active, opened_at, renews_on, external_ref, plan, settings, key, contact_email", AccountColumns)
+
 // CreateAccount validates in and inserts it as a new Account of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateAccount(ctx context.Context, in AccountCreate) (Account, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Account{}, err
 	}
@@ -377,7 +383,7 @@ func (q *Queries) CreateAccount(ctx context.Context, in AccountCreate) (Account,
 	if err != nil {
 		return Account{}, fmt.Errorf("create account: new id: %w", err)
 	}
-	sql, args := insert("accounts", accountInsertColumns, accountColumns,
+	sql, args := accountInsert.Statement(
 		id,
 		tenant,
 		in.Code,
@@ -394,23 +400,23 @@ func (q *Queries) CreateAccount(ctx context.Context, in AccountCreate) (Account,
 		in.Key,
 		in.ContactEmail,
 	)
-	row, err := scanAccount(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanAccount(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Account{}, accountConstraints.writeError("create account", err)
+		return Account{}, accountConstraints.WriteError("create account", err)
 	}
 	return row, nil
 }
 
 // getAccountSQL selects a visible Account by id ($1) in a tenant ($2).
-const getAccountSQL = "SELECT " + accountColumns + " FROM accounts WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL"
+const getAccountSQL = "SELECT " + AccountColumns + " FROM accounts WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL"
 
 // GetAccount returns the Account with the given id, or ErrNotFound.
 func (q *Queries) GetAccount(ctx context.Context, id uuid.UUID) (Account, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Account{}, err
 	}
-	row, err := scanAccount(q.db.QueryRow(ctx, getAccountSQL, id, tenant))
+	row, err := ScanAccount(q.db.QueryRow(ctx, getAccountSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Account{}, ErrNotFound
 	}
@@ -424,42 +430,42 @@ func (q *Queries) GetAccount(ctx context.Context, id uuid.UUID) (Account, error)
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListAccounts(ctx context.Context, p ListAccountsParams) (AccountPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return AccountPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
-	s.where("deleted_at IS NULL")
+	s.Where("tenant_id = " + s.Param(tenant))
+	s.Where("deleted_at IS NULL")
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return AccountPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Code != nil {
-		s.where("code = " + s.param(*p.Code))
+		s.Where("code = " + s.Param(*p.Code))
 	}
 	if p.Number != nil {
-		s.where("number = " + s.param(*p.Number))
+		s.Where("number = " + s.Param(*p.Number))
 	}
 	if p.RenewsOn != nil {
-		s.where("renews_on = " + s.param(*p.RenewsOn))
+		s.Where("renews_on = " + s.Param(*p.RenewsOn))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+accountColumns+" FROM accounts"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+AccountColumns+" FROM accounts"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list accounts: %w", err)
 	}
-	items, err := collect(rows, scanAccount, limit+1)
+	items, err := dbx.Collect(rows, ScanAccount, limit+1)
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list accounts: %w", err)
 	}
 	page := AccountPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -468,65 +474,65 @@ func (q *Queries) ListAccounts(ctx context.Context, p ListAccountsParams) (Accou
 // the given id. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateAccount(ctx context.Context, id uuid.UUID, in AccountUpdate) (Account, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Account{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Account{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Code.Set {
-		s.set("code", in.Code.arg())
+		s.Set("code", in.Code.Arg())
 	}
 	if in.Notes.Set {
-		s.set("notes", in.Notes.arg())
+		s.Set("notes", in.Notes.Arg())
 	}
 	if in.Number.Set {
-		s.set("number", in.Number.arg())
+		s.Set("number", in.Number.Arg())
 	}
 	if in.Score.Set {
-		s.set("score", in.Score.arg())
+		s.Set("score", in.Score.Arg())
 	}
 	if in.Balance.Set {
-		s.set("balance", in.Balance.arg())
+		s.Set("balance", in.Balance.Arg())
 	}
 	if in.Active.Set {
-		s.set("active", in.Active.arg())
+		s.Set("active", in.Active.Arg())
 	}
 	if in.OpenedAt.Set {
-		s.set("opened_at", in.OpenedAt.arg())
+		s.Set("opened_at", in.OpenedAt.Arg())
 	}
 	if in.RenewsOn.Set {
-		s.set("renews_on", in.RenewsOn.arg())
+		s.Set("renews_on", in.RenewsOn.Arg())
 	}
 	if in.ExternalRef.Set {
-		s.set("external_ref", in.ExternalRef.arg())
+		s.Set("external_ref", in.ExternalRef.Arg())
 	}
 	if in.Plan.Set {
-		s.set("plan", in.Plan.arg())
+		s.Set("plan", in.Plan.Arg())
 	}
 	if in.Settings.Set {
-		s.set("settings", in.Settings.arg())
+		s.Set("settings", in.Settings.Arg())
 	}
 	if in.Key.Set {
-		s.set("key", in.Key.arg())
+		s.Set("key", in.Key.Arg())
 	}
 	if in.ContactEmail.Set {
-		s.set("contact_email", in.ContactEmail.arg())
+		s.Set("contact_email", in.ContactEmail.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetAccount(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	s.where("deleted_at IS NULL")
-	row, err := scanAccount(q.db.QueryRow(ctx, "UPDATE accounts"+s.setClause()+s.whereClause()+" RETURNING "+accountColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	s.Where("deleted_at IS NULL")
+	row, err := ScanAccount(q.db.QueryRow(ctx, "UPDATE accounts"+s.SetClause()+s.WhereClause()+" RETURNING "+AccountColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Account{}, ErrNotFound
 	}
 	if err != nil {
-		return Account{}, accountConstraints.writeError("update account", err)
+		return Account{}, accountConstraints.WriteError("update account", err)
 	}
 	return row, nil
 }
@@ -538,13 +544,13 @@ const deleteAccountSQL = "UPDATE accounts SET deleted_at = now() WHERE id = $1 A
 // but no query returns it again. It returns ErrNotFound when there is no
 // such row.
 func (q *Queries) DeleteAccount(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteAccountSQL, id, tenant)
 	if err != nil {
-		return deleteError("Account", "delete account", err)
+		return dbx.DeleteError("Account", "delete account", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -555,7 +561,7 @@ func (q *Queries) DeleteAccount(ctx context.Context, id uuid.UUID) error {
 // LoadAccountSeats returns the Seats of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadAccountSeats(ctx context.Context, rows []Account) (map[uuid.UUID][]Seat, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -566,14 +572,14 @@ func (q *Queries) LoadAccountSeats(ctx context.Context, rows []Account) (map[uui
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Seat{}, nil
 	}
-	var s stmt
-	s.where("account_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+seatColumns+" FROM seats"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("account_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+SeatColumns+" FROM seats"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load account seats: %w", err)
 	}
-	children, err := collect(found, scanSeat, len(ids))
+	children, err := dbx.Collect(found, ScanSeat, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load account seats: %w", err)
 	}
@@ -587,22 +593,22 @@ func (q *Queries) LoadAccountSeats(ctx context.Context, rows []Account) (map[uui
 // loadAccountsByID returns the visible Accounts with the given ids, by id, in one
 // query.
 func (q *Queries) loadAccountsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Account, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return map[uuid.UUID]Account{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	s.where("deleted_at IS NULL")
-	rows, err := q.db.Query(ctx, "SELECT "+accountColumns+" FROM accounts"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	s.Where("deleted_at IS NULL")
+	rows, err := q.db.Query(ctx, "SELECT "+AccountColumns+" FROM accounts"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
-	found, err := collect(rows, scanAccount, len(ids))
+	found, err := dbx.Collect(rows, ScanAccount, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
@@ -623,14 +629,14 @@ type Seat struct {
 	AccountID *uuid.UUID `json:"account_id"`
 }
 
-// seatColumns are the columns of seats in the order scanSeat reads them.
-const seatColumns = "id, tenant_id, holder, account_id"
+// SeatColumns is the select list of seats in ScanSeat's order, for the
+// app's own queries: "SELECT " + db.SeatColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const SeatColumns = "id, tenant_id, holder, account_id"
 
-// seatInsertColumns are the columns CreateSeat writes.
-const seatInsertColumns = "id, tenant_id, holder, account_id"
-
-// scanSeat reads a row of seatColumns.
-func scanSeat(row pgx.Row) (Seat, error) {
+// ScanSeat reads a row of SeatColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanSeat(row pgx.Row) (Seat, error) {
 	var r Seat
 	err := row.Scan(
 		&r.ID,
@@ -642,8 +648,8 @@ func scanSeat(row pgx.Row) (Seat, error) {
 }
 
 // seatConstraints are the constraints of seats that writes can violate.
-var seatConstraints = constraints{
-	"seats_account_id_fkey": {fields: []string{"account_id"}, message: "no such Account"},
+var seatConstraints = dbx.Constraints{
+	"seats_account_id_fkey": {Fields: []string{"account_id"}, Message: "no such Account"},
 }
 
 // SeatCreate is the input of CreateSeat. A nil field takes the
@@ -656,11 +662,11 @@ type SeatCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in SeatCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Holder == "" {
-		errs.add("holder", msgRequired)
+		errs.Add("holder", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // SeatUpdate is the input of UpdateSeat: only the fields that are
@@ -673,11 +679,11 @@ type SeatUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in SeatUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
-		errs.add("holder", msgRequired)
+		errs.Add("holder", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListSeatsParams selects a page of Seats.
@@ -697,10 +703,14 @@ type SeatPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// seatInsert is the INSERT of CreateSeat, one variant per set of
+// defaulted columns.
+var seatInsert = dbx.NewInsert("seats", "id, tenant_id, holder, account_id", SeatColumns)
+
 // CreateSeat validates in and inserts it as a new Seat of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateSeat(ctx context.Context, in SeatCreate) (Seat, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Seat{}, err
 	}
@@ -711,29 +721,29 @@ func (q *Queries) CreateSeat(ctx context.Context, in SeatCreate) (Seat, error) {
 	if err != nil {
 		return Seat{}, fmt.Errorf("create seat: new id: %w", err)
 	}
-	sql, args := insert("seats", seatInsertColumns, seatColumns,
+	sql, args := seatInsert.Statement(
 		id,
 		tenant,
 		in.Holder,
 		in.AccountID,
 	)
-	row, err := scanSeat(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanSeat(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Seat{}, seatConstraints.writeError("create seat", err)
+		return Seat{}, seatConstraints.WriteError("create seat", err)
 	}
 	return row, nil
 }
 
 // getSeatSQL selects a visible Seat by id ($1) in a tenant ($2).
-const getSeatSQL = "SELECT " + seatColumns + " FROM seats WHERE id = $1 AND tenant_id = $2"
+const getSeatSQL = "SELECT " + SeatColumns + " FROM seats WHERE id = $1 AND tenant_id = $2"
 
 // GetSeat returns the Seat with the given id, or ErrNotFound.
 func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Seat{}, err
 	}
-	row, err := scanSeat(q.db.QueryRow(ctx, getSeatSQL, id, tenant))
+	row, err := ScanSeat(q.db.QueryRow(ctx, getSeatSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Seat{}, ErrNotFound
 	}
@@ -747,35 +757,35 @@ func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return SeatPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return SeatPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.AccountID != nil {
-		s.where("account_id = " + s.param(*p.AccountID))
+		s.Where("account_id = " + s.Param(*p.AccountID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+seatColumns+" FROM seats"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+SeatColumns+" FROM seats"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return SeatPage{}, fmt.Errorf("list seats: %w", err)
 	}
-	items, err := collect(rows, scanSeat, limit+1)
+	items, err := dbx.Collect(rows, ScanSeat, limit+1)
 	if err != nil {
 		return SeatPage{}, fmt.Errorf("list seats: %w", err)
 	}
 	page := SeatPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -784,31 +794,31 @@ func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, e
 // the given id. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateSeat(ctx context.Context, id uuid.UUID, in SeatUpdate) (Seat, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Seat{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Seat{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Holder.Set {
-		s.set("holder", in.Holder.arg())
+		s.Set("holder", in.Holder.Arg())
 	}
 	if in.AccountID.Set {
-		s.set("account_id", in.AccountID.arg())
+		s.Set("account_id", in.AccountID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetSeat(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanSeat(q.db.QueryRow(ctx, "UPDATE seats"+s.setClause()+s.whereClause()+" RETURNING "+seatColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanSeat(q.db.QueryRow(ctx, "UPDATE seats"+s.SetClause()+s.WhereClause()+" RETURNING "+SeatColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Seat{}, ErrNotFound
 	}
 	if err != nil {
-		return Seat{}, seatConstraints.writeError("update seat", err)
+		return Seat{}, seatConstraints.WriteError("update seat", err)
 	}
 	return row, nil
 }
@@ -820,13 +830,13 @@ const deleteSeatSQL = "DELETE FROM seats WHERE id = $1 AND tenant_id = $2"
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteSeat(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteSeatSQL, id, tenant)
 	if err != nil {
-		return deleteError("Seat", "delete seat", err)
+		return dbx.DeleteError("Seat", "delete seat", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // ConsolidationWarehouseFacility is a row of the consolidation_warehouse_facilities table.
@@ -20,14 +22,14 @@ type ConsolidationWarehouseFacility struct {
 	Name     string `json:"name"`
 }
 
-// consolidationWarehouseFacilityColumns are the columns of consolidation_warehouse_facilities in the order scanConsolidationWarehouseFacility reads them.
-const consolidationWarehouseFacilityColumns = "id, tenant_id, name"
+// ConsolidationWarehouseFacilityColumns is the select list of consolidation_warehouse_facilities in ScanConsolidationWarehouseFacility's order, for the
+// app's own queries: "SELECT " + db.ConsolidationWarehouseFacilityColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const ConsolidationWarehouseFacilityColumns = "id, tenant_id, name"
 
-// consolidationWarehouseFacilityInsertColumns are the columns CreateConsolidationWarehouseFacility writes.
-const consolidationWarehouseFacilityInsertColumns = "id, tenant_id, name"
-
-// scanConsolidationWarehouseFacility reads a row of consolidationWarehouseFacilityColumns.
-func scanConsolidationWarehouseFacility(row pgx.Row) (ConsolidationWarehouseFacility, error) {
+// ScanConsolidationWarehouseFacility reads a row of ConsolidationWarehouseFacilityColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanConsolidationWarehouseFacility(row pgx.Row) (ConsolidationWarehouseFacility, error) {
 	var r ConsolidationWarehouseFacility
 	err := row.Scan(
 		&r.ID,
@@ -38,7 +40,7 @@ func scanConsolidationWarehouseFacility(row pgx.Row) (ConsolidationWarehouseFaci
 }
 
 // consolidationWarehouseFacilityConstraints are the constraints of consolidation_warehouse_facilities that writes can violate.
-var consolidationWarehouseFacilityConstraints = constraints{}
+var consolidationWarehouseFacilityConstraints = dbx.Constraints{}
 
 // ConsolidationWarehouseFacilityCreate is the input of CreateConsolidationWarehouseFacility. A nil field takes the
 // column's default, or NULL when it has none.
@@ -49,11 +51,11 @@ type ConsolidationWarehouseFacilityCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in ConsolidationWarehouseFacilityCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name == "" {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ConsolidationWarehouseFacilityUpdate is the input of UpdateConsolidationWarehouseFacility: only the fields that are
@@ -65,11 +67,11 @@ type ConsolidationWarehouseFacilityUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in ConsolidationWarehouseFacilityUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListConsolidationWarehouseFacilitiesParams selects a page of ConsolidationWarehouseFacilities.
@@ -87,10 +89,14 @@ type ConsolidationWarehouseFacilityPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// consolidationWarehouseFacilityInsert is the INSERT of CreateConsolidationWarehouseFacility, one variant per set of
+// defaulted columns.
+var consolidationWarehouseFacilityInsert = dbx.NewInsert("consolidation_warehouse_facilities", "id, tenant_id, name", ConsolidationWarehouseFacilityColumns)
+
 // CreateConsolidationWarehouseFacility validates in and inserts it as a new ConsolidationWarehouseFacility of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateConsolidationWarehouseFacility(ctx context.Context, in ConsolidationWarehouseFacilityCreate) (ConsolidationWarehouseFacility, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ConsolidationWarehouseFacility{}, err
 	}
@@ -101,28 +107,28 @@ func (q *Queries) CreateConsolidationWarehouseFacility(ctx context.Context, in C
 	if err != nil {
 		return ConsolidationWarehouseFacility{}, fmt.Errorf("create consolidation warehouse facility: new id: %w", err)
 	}
-	sql, args := insert("consolidation_warehouse_facilities", consolidationWarehouseFacilityInsertColumns, consolidationWarehouseFacilityColumns,
+	sql, args := consolidationWarehouseFacilityInsert.Statement(
 		id,
 		tenant,
 		in.Name,
 	)
-	row, err := scanConsolidationWarehouseFacility(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanConsolidationWarehouseFacility(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return ConsolidationWarehouseFacility{}, consolidationWarehouseFacilityConstraints.writeError("create consolidation warehouse facility", err)
+		return ConsolidationWarehouseFacility{}, consolidationWarehouseFacilityConstraints.WriteError("create consolidation warehouse facility", err)
 	}
 	return row, nil
 }
 
 // getConsolidationWarehouseFacilitySQL selects a visible ConsolidationWarehouseFacility by id ($1) in a tenant ($2).
-const getConsolidationWarehouseFacilitySQL = "SELECT " + consolidationWarehouseFacilityColumns + " FROM consolidation_warehouse_facilities WHERE id = $1 AND tenant_id = $2"
+const getConsolidationWarehouseFacilitySQL = "SELECT " + ConsolidationWarehouseFacilityColumns + " FROM consolidation_warehouse_facilities WHERE id = $1 AND tenant_id = $2"
 
 // GetConsolidationWarehouseFacility returns the ConsolidationWarehouseFacility with the given id, or ErrNotFound.
 func (q *Queries) GetConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID) (ConsolidationWarehouseFacility, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ConsolidationWarehouseFacility{}, err
 	}
-	row, err := scanConsolidationWarehouseFacility(q.db.QueryRow(ctx, getConsolidationWarehouseFacilitySQL, id, tenant))
+	row, err := ScanConsolidationWarehouseFacility(q.db.QueryRow(ctx, getConsolidationWarehouseFacilitySQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ConsolidationWarehouseFacility{}, ErrNotFound
 	}
@@ -136,32 +142,32 @@ func (q *Queries) GetConsolidationWarehouseFacility(ctx context.Context, id uuid
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListConsolidationWarehouseFacilities(ctx context.Context, p ListConsolidationWarehouseFacilitiesParams) (ConsolidationWarehouseFacilityPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ConsolidationWarehouseFacilityPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ConsolidationWarehouseFacilityPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+consolidationWarehouseFacilityColumns+" FROM consolidation_warehouse_facilities"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+ConsolidationWarehouseFacilityColumns+" FROM consolidation_warehouse_facilities"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return ConsolidationWarehouseFacilityPage{}, fmt.Errorf("list consolidation warehouse facilities: %w", err)
 	}
-	items, err := collect(rows, scanConsolidationWarehouseFacility, limit+1)
+	items, err := dbx.Collect(rows, ScanConsolidationWarehouseFacility, limit+1)
 	if err != nil {
 		return ConsolidationWarehouseFacilityPage{}, fmt.Errorf("list consolidation warehouse facilities: %w", err)
 	}
 	page := ConsolidationWarehouseFacilityPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -170,28 +176,28 @@ func (q *Queries) ListConsolidationWarehouseFacilities(ctx context.Context, p Li
 // the given id. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID, in ConsolidationWarehouseFacilityUpdate) (ConsolidationWarehouseFacility, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ConsolidationWarehouseFacility{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return ConsolidationWarehouseFacility{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Name.Set {
-		s.set("name", in.Name.arg())
+		s.Set("name", in.Name.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetConsolidationWarehouseFacility(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanConsolidationWarehouseFacility(q.db.QueryRow(ctx, "UPDATE consolidation_warehouse_facilities"+s.setClause()+s.whereClause()+" RETURNING "+consolidationWarehouseFacilityColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanConsolidationWarehouseFacility(q.db.QueryRow(ctx, "UPDATE consolidation_warehouse_facilities"+s.SetClause()+s.WhereClause()+" RETURNING "+ConsolidationWarehouseFacilityColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return ConsolidationWarehouseFacility{}, ErrNotFound
 	}
 	if err != nil {
-		return ConsolidationWarehouseFacility{}, consolidationWarehouseFacilityConstraints.writeError("update consolidation warehouse facility", err)
+		return ConsolidationWarehouseFacility{}, consolidationWarehouseFacilityConstraints.WriteError("update consolidation warehouse facility", err)
 	}
 	return row, nil
 }
@@ -203,13 +209,13 @@ const deleteConsolidationWarehouseFacilitySQL = "DELETE FROM consolidation_wareh
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteConsolidationWarehouseFacilitySQL, id, tenant)
 	if err != nil {
-		return deleteError("ConsolidationWarehouseFacility", "delete consolidation warehouse facility", err)
+		return dbx.DeleteError("ConsolidationWarehouseFacility", "delete consolidation warehouse facility", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -220,7 +226,7 @@ func (q *Queries) DeleteConsolidationWarehouseFacility(ctx context.Context, id u
 // LoadConsolidationWarehouseFacilityInternationalShipmentConsolidationRecords returns the InternationalShipmentConsolidationRecords of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadConsolidationWarehouseFacilityInternationalShipmentConsolidationRecords(ctx context.Context, rows []ConsolidationWarehouseFacility) (map[uuid.UUID][]InternationalShipmentConsolidationRecord, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -231,14 +237,14 @@ func (q *Queries) LoadConsolidationWarehouseFacilityInternationalShipmentConsoli
 	if len(ids) == 0 {
 		return map[uuid.UUID][]InternationalShipmentConsolidationRecord{}, nil
 	}
-	var s stmt
-	s.where("consolidation_warehouse_facility_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+internationalShipmentConsolidationRecordColumns+" FROM international_shipment_consolidation_records"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("consolidation_warehouse_facility_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+InternationalShipmentConsolidationRecordColumns+" FROM international_shipment_consolidation_records"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load consolidation warehouse facility international shipment consolidation records: %w", err)
 	}
-	children, err := collect(found, scanInternationalShipmentConsolidationRecord, len(ids))
+	children, err := dbx.Collect(found, ScanInternationalShipmentConsolidationRecord, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load consolidation warehouse facility international shipment consolidation records: %w", err)
 	}
@@ -252,21 +258,21 @@ func (q *Queries) LoadConsolidationWarehouseFacilityInternationalShipmentConsoli
 // loadConsolidationWarehouseFacilitiesByID returns the visible ConsolidationWarehouseFacilities with the given ids, by id, in one
 // query.
 func (q *Queries) loadConsolidationWarehouseFacilitiesByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]ConsolidationWarehouseFacility, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return map[uuid.UUID]ConsolidationWarehouseFacility{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	rows, err := q.db.Query(ctx, "SELECT "+consolidationWarehouseFacilityColumns+" FROM consolidation_warehouse_facilities"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	rows, err := q.db.Query(ctx, "SELECT "+ConsolidationWarehouseFacilityColumns+" FROM consolidation_warehouse_facilities"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load consolidation warehouse facilities: %w", err)
 	}
-	found, err := collect(rows, scanConsolidationWarehouseFacility, len(ids))
+	found, err := dbx.Collect(rows, ScanConsolidationWarehouseFacility, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load consolidation warehouse facilities: %w", err)
 	}
@@ -306,14 +312,14 @@ type InternationalShipmentConsolidationRecord struct {
 	ConsolidationWarehouseFacilityID  *uuid.UUID                                                                `json:"consolidation_warehouse_facility_id"`
 }
 
-// internationalShipmentConsolidationRecordColumns are the columns of international_shipment_consolidation_records in the order scanInternationalShipmentConsolidationRecord reads them.
-const internationalShipmentConsolidationRecordColumns = "id, tenant_id, customs_declaration_reference_number, customs_clearance_processing_status, consolidation_warehouse_facility_id"
+// InternationalShipmentConsolidationRecordColumns is the select list of international_shipment_consolidation_records in ScanInternationalShipmentConsolidationRecord's order, for the
+// app's own queries: "SELECT " + db.InternationalShipmentConsolidationRecordColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const InternationalShipmentConsolidationRecordColumns = "id, tenant_id, customs_declaration_reference_number, customs_clearance_processing_status, consolidation_warehouse_facility_id"
 
-// internationalShipmentConsolidationRecordInsertColumns are the columns CreateInternationalShipmentConsolidationRecord writes.
-const internationalShipmentConsolidationRecordInsertColumns = "id, tenant_id, customs_declaration_reference_number, customs_clearance_processing_status, consolidation_warehouse_facility_id"
-
-// scanInternationalShipmentConsolidationRecord reads a row of internationalShipmentConsolidationRecordColumns.
-func scanInternationalShipmentConsolidationRecord(row pgx.Row) (InternationalShipmentConsolidationRecord, error) {
+// ScanInternationalShipmentConsolidationRecord reads a row of InternationalShipmentConsolidationRecordColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanInternationalShipmentConsolidationRecord(row pgx.Row) (InternationalShipmentConsolidationRecord, error) {
 	var r InternationalShipmentConsolidationRecord
 	err := row.Scan(
 		&r.ID,
@@ -326,10 +332,10 @@ func scanInternationalShipmentConsolidationRecord(row pgx.Row) (InternationalShi
 }
 
 // internationalShipmentConsolidationRecordConstraints are the constraints of international_shipment_consolidation_records that writes can violate.
-var internationalShipmentConsolidationRecordConstraints = constraints{
-	"international_shipment_consolidation_records_cons_7645126b_fkey": {fields: []string{"consolidation_warehouse_facility_id"}, message: "no such ConsolidationWarehouseFacility"},
-	"international_shipment_consolidation_records_cus_eaa00ec2_check": {fields: []string{"customs_clearance_processing_status"}, message: "must be one of pending, cleared"},
-	"international_shipment_consolidation_records_custo_02d46a82_key": {fields: []string{"customs_declaration_reference_number"}, message: "another InternationalShipmentConsolidationRecord has the same customs_declaration_reference_number"},
+var internationalShipmentConsolidationRecordConstraints = dbx.Constraints{
+	"international_shipment_consolidation_records_cons_7645126b_fkey": {Fields: []string{"consolidation_warehouse_facility_id"}, Message: "no such ConsolidationWarehouseFacility"},
+	"international_shipment_consolidation_records_cus_eaa00ec2_check": {Fields: []string{"customs_clearance_processing_status"}, Message: "must be one of pending, cleared"},
+	"international_shipment_consolidation_records_custo_02d46a82_key": {Fields: []string{"customs_declaration_reference_number"}, Message: "another InternationalShipmentConsolidationRecord has the same customs_declaration_reference_number"},
 }
 
 // checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus returns what is wrong with a value of InternationalShipmentConsolidationRecord.CustomsClearanceProcessingStatus, or "".
@@ -351,14 +357,14 @@ type InternationalShipmentConsolidationRecordCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in InternationalShipmentConsolidationRecordCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber == "" {
-		errs.add("customs_declaration_reference_number", msgRequired)
+		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
 	}
 	if in.CustomsClearanceProcessingStatus != nil {
-		errs.add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(*in.CustomsClearanceProcessingStatus))
+		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(*in.CustomsClearanceProcessingStatus))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // InternationalShipmentConsolidationRecordUpdate is the input of UpdateInternationalShipmentConsolidationRecord: only the fields that are
@@ -372,14 +378,14 @@ type InternationalShipmentConsolidationRecordUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in InternationalShipmentConsolidationRecordUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber.Set && (in.CustomsDeclarationReferenceNumber.Null || in.CustomsDeclarationReferenceNumber.Value == "") {
-		errs.add("customs_declaration_reference_number", msgRequired)
+		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
 	}
 	if in.CustomsClearanceProcessingStatus.Set && !in.CustomsClearanceProcessingStatus.Null {
-		errs.add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(in.CustomsClearanceProcessingStatus.Value))
+		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(in.CustomsClearanceProcessingStatus.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListInternationalShipmentConsolidationRecordsParams selects a page of InternationalShipmentConsolidationRecords.
@@ -401,10 +407,14 @@ type InternationalShipmentConsolidationRecordPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// internationalShipmentConsolidationRecordInsert is the INSERT of CreateInternationalShipmentConsolidationRecord, one variant per set of
+// defaulted columns.
+var internationalShipmentConsolidationRecordInsert = dbx.NewInsert("international_shipment_consolidation_records", "id, tenant_id, customs_declaration_reference_number, customs_clearance_processing_status, consolidation_warehouse_facility_id", InternationalShipmentConsolidationRecordColumns, 3)
+
 // CreateInternationalShipmentConsolidationRecord validates in and inserts it as a new InternationalShipmentConsolidationRecord of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateInternationalShipmentConsolidationRecord(ctx context.Context, in InternationalShipmentConsolidationRecordCreate) (InternationalShipmentConsolidationRecord, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return InternationalShipmentConsolidationRecord{}, err
 	}
@@ -415,30 +425,30 @@ func (q *Queries) CreateInternationalShipmentConsolidationRecord(ctx context.Con
 	if err != nil {
 		return InternationalShipmentConsolidationRecord{}, fmt.Errorf("create international shipment consolidation record: new id: %w", err)
 	}
-	sql, args := insert("international_shipment_consolidation_records", internationalShipmentConsolidationRecordInsertColumns, internationalShipmentConsolidationRecordColumns,
+	sql, args := internationalShipmentConsolidationRecordInsert.Statement(
 		id,
 		tenant,
 		in.CustomsDeclarationReferenceNumber,
-		valueOrDefault(in.CustomsClearanceProcessingStatus),
+		dbx.ValueOrDefault(in.CustomsClearanceProcessingStatus),
 		in.ConsolidationWarehouseFacilityID,
 	)
-	row, err := scanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return InternationalShipmentConsolidationRecord{}, internationalShipmentConsolidationRecordConstraints.writeError("create international shipment consolidation record", err)
+		return InternationalShipmentConsolidationRecord{}, internationalShipmentConsolidationRecordConstraints.WriteError("create international shipment consolidation record", err)
 	}
 	return row, nil
 }
 
 // getInternationalShipmentConsolidationRecordSQL selects a visible InternationalShipmentConsolidationRecord by id ($1) in a tenant ($2).
-const getInternationalShipmentConsolidationRecordSQL = "SELECT " + internationalShipmentConsolidationRecordColumns + " FROM international_shipment_consolidation_records WHERE id = $1 AND tenant_id = $2"
+const getInternationalShipmentConsolidationRecordSQL = "SELECT " + InternationalShipmentConsolidationRecordColumns + " FROM international_shipment_consolidation_records WHERE id = $1 AND tenant_id = $2"
 
 // GetInternationalShipmentConsolidationRecord returns the InternationalShipmentConsolidationRecord with the given id, or ErrNotFound.
 func (q *Queries) GetInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID) (InternationalShipmentConsolidationRecord, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return InternationalShipmentConsolidationRecord{}, err
 	}
-	row, err := scanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, getInternationalShipmentConsolidationRecordSQL, id, tenant))
+	row, err := ScanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, getInternationalShipmentConsolidationRecordSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return InternationalShipmentConsolidationRecord{}, ErrNotFound
 	}
@@ -452,41 +462,41 @@ func (q *Queries) GetInternationalShipmentConsolidationRecord(ctx context.Contex
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListInternationalShipmentConsolidationRecords(ctx context.Context, p ListInternationalShipmentConsolidationRecordsParams) (InternationalShipmentConsolidationRecordPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return InternationalShipmentConsolidationRecordPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return InternationalShipmentConsolidationRecordPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.CustomsDeclarationReferenceNumber != nil {
-		s.where("customs_declaration_reference_number = " + s.param(*p.CustomsDeclarationReferenceNumber))
+		s.Where("customs_declaration_reference_number = " + s.Param(*p.CustomsDeclarationReferenceNumber))
 	}
 	if p.CustomsClearanceProcessingStatus != nil {
-		s.where("customs_clearance_processing_status = " + s.param(*p.CustomsClearanceProcessingStatus))
+		s.Where("customs_clearance_processing_status = " + s.Param(*p.CustomsClearanceProcessingStatus))
 	}
 	if p.ConsolidationWarehouseFacilityID != nil {
-		s.where("consolidation_warehouse_facility_id = " + s.param(*p.ConsolidationWarehouseFacilityID))
+		s.Where("consolidation_warehouse_facility_id = " + s.Param(*p.ConsolidationWarehouseFacilityID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+internationalShipmentConsolidationRecordColumns+" FROM international_shipment_consolidation_records"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+InternationalShipmentConsolidationRecordColumns+" FROM international_shipment_consolidation_records"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return InternationalShipmentConsolidationRecordPage{}, fmt.Errorf("list international shipment consolidation records: %w", err)
 	}
-	items, err := collect(rows, scanInternationalShipmentConsolidationRecord, limit+1)
+	items, err := dbx.Collect(rows, ScanInternationalShipmentConsolidationRecord, limit+1)
 	if err != nil {
 		return InternationalShipmentConsolidationRecordPage{}, fmt.Errorf("list international shipment consolidation records: %w", err)
 	}
 	page := InternationalShipmentConsolidationRecordPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -495,34 +505,34 @@ func (q *Queries) ListInternationalShipmentConsolidationRecords(ctx context.Cont
 // the given id. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID, in InternationalShipmentConsolidationRecordUpdate) (InternationalShipmentConsolidationRecord, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return InternationalShipmentConsolidationRecord{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return InternationalShipmentConsolidationRecord{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.CustomsDeclarationReferenceNumber.Set {
-		s.set("customs_declaration_reference_number", in.CustomsDeclarationReferenceNumber.arg())
+		s.Set("customs_declaration_reference_number", in.CustomsDeclarationReferenceNumber.Arg())
 	}
 	if in.CustomsClearanceProcessingStatus.Set {
-		s.set("customs_clearance_processing_status", in.CustomsClearanceProcessingStatus.arg())
+		s.Set("customs_clearance_processing_status", in.CustomsClearanceProcessingStatus.Arg())
 	}
 	if in.ConsolidationWarehouseFacilityID.Set {
-		s.set("consolidation_warehouse_facility_id", in.ConsolidationWarehouseFacilityID.arg())
+		s.Set("consolidation_warehouse_facility_id", in.ConsolidationWarehouseFacilityID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetInternationalShipmentConsolidationRecord(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, "UPDATE international_shipment_consolidation_records"+s.setClause()+s.whereClause()+" RETURNING "+internationalShipmentConsolidationRecordColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, "UPDATE international_shipment_consolidation_records"+s.SetClause()+s.WhereClause()+" RETURNING "+InternationalShipmentConsolidationRecordColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return InternationalShipmentConsolidationRecord{}, ErrNotFound
 	}
 	if err != nil {
-		return InternationalShipmentConsolidationRecord{}, internationalShipmentConsolidationRecordConstraints.writeError("update international shipment consolidation record", err)
+		return InternationalShipmentConsolidationRecord{}, internationalShipmentConsolidationRecordConstraints.WriteError("update international shipment consolidation record", err)
 	}
 	return row, nil
 }
@@ -534,13 +544,13 @@ const deleteInternationalShipmentConsolidationRecordSQL = "DELETE FROM internati
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteInternationalShipmentConsolidationRecordSQL, id, tenant)
 	if err != nil {
-		return deleteError("InternationalShipmentConsolidationRecord", "delete international shipment consolidation record", err)
+		return dbx.DeleteError("InternationalShipmentConsolidationRecord", "delete international shipment consolidation record", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound

@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // BookingGroup is the type of Booking.Group: one of the BookingGroup constants.
@@ -46,14 +48,14 @@ type Booking struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// bookingColumns are the columns of bookings in the order scanBooking reads them.
-const bookingColumns = `id, "order", "user", "end", "check", "group", guest_id, created_at, updated_at, deleted_at`
+// BookingColumns is the select list of bookings in ScanBooking's order, for the
+// app's own queries: "SELECT " + db.BookingColumns + " FROM ...". Filter on
+// deleted_at IS NULL, as the generated queries do.
+const BookingColumns = `id, "order", "user", "end", "check", "group", guest_id, created_at, updated_at, deleted_at`
 
-// bookingInsertColumns are the columns CreateBooking writes.
-const bookingInsertColumns = `id, "order", "user", "end", "check", "group", guest_id`
-
-// scanBooking reads a row of bookingColumns.
-func scanBooking(row pgx.Row) (Booking, error) {
+// ScanBooking reads a row of BookingColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanBooking(row pgx.Row) (Booking, error) {
 	var r Booking
 	err := row.Scan(
 		&r.ID,
@@ -71,10 +73,10 @@ func scanBooking(row pgx.Row) (Booking, error) {
 }
 
 // bookingConstraints are the constraints of bookings that writes can violate.
-var bookingConstraints = constraints{
-	"bookings_group_check":   {fields: []string{"group"}, message: "must be one of small, large"},
-	"bookings_guest_id_fkey": {fields: []string{"guest_id"}, message: "no such Guest"},
-	"bookings_order_key":     {fields: []string{"order"}, message: "another Booking has the same order"},
+var bookingConstraints = dbx.Constraints{
+	"bookings_group_check":   {Fields: []string{"group"}, Message: "must be one of small, large"},
+	"bookings_guest_id_fkey": {Fields: []string{"guest_id"}, Message: "no such Guest"},
+	"bookings_order_key":     {Fields: []string{"order"}, Message: "another Booking has the same order"},
 }
 
 // checkBookingGroup returns what is wrong with a value of Booking.Group, or "".
@@ -99,14 +101,14 @@ type BookingCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in BookingCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.User == "" {
-		errs.add("user", msgRequired)
+		errs.Add("user", dbx.MsgRequired)
 	}
 	if in.Group != nil {
-		errs.add("group", checkBookingGroup(*in.Group))
+		errs.Add("group", checkBookingGroup(*in.Group))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // BookingUpdate is the input of UpdateBooking: only the fields that are
@@ -123,20 +125,20 @@ type BookingUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in BookingUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Order.Set && in.Order.Null {
-		errs.add("order", msgRequired)
+		errs.Add("order", dbx.MsgRequired)
 	}
 	if in.User.Set && (in.User.Null || in.User.Value == "") {
-		errs.add("user", msgRequired)
+		errs.Add("user", dbx.MsgRequired)
 	}
 	if in.Check.Set && in.Check.Null {
-		errs.add("check", msgRequired)
+		errs.Add("check", dbx.MsgRequired)
 	}
 	if in.Group.Set && !in.Group.Null {
-		errs.add("group", checkBookingGroup(in.Group.Value))
+		errs.Add("group", checkBookingGroup(in.Group.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListBookingsParams selects a page of Bookings.
@@ -158,6 +160,10 @@ type BookingPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// bookingInsert is the INSERT of CreateBooking, one variant per set of
+// defaulted columns.
+var bookingInsert = dbx.NewInsert("bookings", `id, "order", "user", "end", "check", "group", guest_id`, BookingColumns, 4)
+
 // CreateBooking validates in and inserts it as a new Booking, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateBooking(ctx context.Context, in BookingCreate) (Booking, error) {
@@ -168,28 +174,28 @@ func (q *Queries) CreateBooking(ctx context.Context, in BookingCreate) (Booking,
 	if err != nil {
 		return Booking{}, fmt.Errorf("create booking: new id: %w", err)
 	}
-	sql, args := insert("bookings", bookingInsertColumns, bookingColumns,
+	sql, args := bookingInsert.Statement(
 		id,
 		in.Order,
 		in.User,
 		in.End,
-		valueOrDefault(in.Check),
+		dbx.ValueOrDefault(in.Check),
 		in.Group,
 		in.GuestID,
 	)
-	row, err := scanBooking(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanBooking(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Booking{}, bookingConstraints.writeError("create booking", err)
+		return Booking{}, bookingConstraints.WriteError("create booking", err)
 	}
 	return row, nil
 }
 
 // getBookingSQL selects a visible Booking by id.
-const getBookingSQL = "SELECT " + bookingColumns + " FROM bookings WHERE id = $1 AND deleted_at IS NULL"
+const getBookingSQL = "SELECT " + BookingColumns + " FROM bookings WHERE id = $1 AND deleted_at IS NULL"
 
 // GetBooking returns the Booking with the given id, or ErrNotFound.
 func (q *Queries) GetBooking(ctx context.Context, id uuid.UUID) (Booking, error) {
-	row, err := scanBooking(q.db.QueryRow(ctx, getBookingSQL, id))
+	row, err := ScanBooking(q.db.QueryRow(ctx, getBookingSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Booking{}, ErrNotFound
 	}
@@ -203,37 +209,37 @@ func (q *Queries) GetBooking(ctx context.Context, id uuid.UUID) (Booking, error)
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListBookings(ctx context.Context, p ListBookingsParams) (BookingPage, error) {
-	var s stmt
-	s.where("deleted_at IS NULL")
+	var s dbx.Stmt
+	s.Where("deleted_at IS NULL")
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return BookingPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Order != nil {
-		s.where(`"order" = ` + s.param(*p.Order))
+		s.Where(`"order" = ` + s.Param(*p.Order))
 	}
 	if p.User != nil {
-		s.where(`"user" = ` + s.param(*p.User))
+		s.Where(`"user" = ` + s.Param(*p.User))
 	}
 	if p.GuestID != nil {
-		s.where("guest_id = " + s.param(*p.GuestID))
+		s.Where("guest_id = " + s.Param(*p.GuestID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+bookingColumns+" FROM bookings"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+BookingColumns+" FROM bookings"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return BookingPage{}, fmt.Errorf("list bookings: %w", err)
 	}
-	items, err := collect(rows, scanBooking, limit+1)
+	items, err := dbx.Collect(rows, ScanBooking, limit+1)
 	if err != nil {
 		return BookingPage{}, fmt.Errorf("list bookings: %w", err)
 	}
 	page := BookingPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -245,37 +251,37 @@ func (q *Queries) UpdateBooking(ctx context.Context, id uuid.UUID, in BookingUpd
 	if err := in.Validate(); err != nil {
 		return Booking{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Order.Set {
-		s.set(`"order"`, in.Order.arg())
+		s.Set(`"order"`, in.Order.Arg())
 	}
 	if in.User.Set {
-		s.set(`"user"`, in.User.arg())
+		s.Set(`"user"`, in.User.Arg())
 	}
 	if in.End.Set {
-		s.set(`"end"`, in.End.arg())
+		s.Set(`"end"`, in.End.Arg())
 	}
 	if in.Check.Set {
-		s.set(`"check"`, in.Check.arg())
+		s.Set(`"check"`, in.Check.Arg())
 	}
 	if in.Group.Set {
-		s.set(`"group"`, in.Group.arg())
+		s.Set(`"group"`, in.Group.Arg())
 	}
 	if in.GuestID.Set {
-		s.set("guest_id", in.GuestID.arg())
+		s.Set("guest_id", in.GuestID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetBooking(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("deleted_at IS NULL")
-	row, err := scanBooking(q.db.QueryRow(ctx, "UPDATE bookings"+s.setClause()+s.whereClause()+" RETURNING "+bookingColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("deleted_at IS NULL")
+	row, err := ScanBooking(q.db.QueryRow(ctx, "UPDATE bookings"+s.SetClause()+s.WhereClause()+" RETURNING "+BookingColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Booking{}, ErrNotFound
 	}
 	if err != nil {
-		return Booking{}, bookingConstraints.writeError("update booking", err)
+		return Booking{}, bookingConstraints.WriteError("update booking", err)
 	}
 	return row, nil
 }
@@ -289,7 +295,7 @@ const deleteBookingSQL = "UPDATE bookings SET deleted_at = now() WHERE id = $1 A
 func (q *Queries) DeleteBooking(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteBookingSQL, id)
 	if err != nil {
-		return deleteError("Booking", "delete booking", err)
+		return dbx.DeleteError("Booking", "delete booking", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -316,14 +322,13 @@ type Guest struct {
 	Table *string   `json:"table"`
 }
 
-// guestColumns are the columns of guests in the order scanGuest reads them.
-const guestColumns = `id, name, "table"`
+// GuestColumns is the select list of guests in ScanGuest's order, for the
+// app's own queries: "SELECT " + db.GuestColumns + " FROM ...".
+const GuestColumns = `id, name, "table"`
 
-// guestInsertColumns are the columns CreateGuest writes.
-const guestInsertColumns = `id, name, "table"`
-
-// scanGuest reads a row of guestColumns.
-func scanGuest(row pgx.Row) (Guest, error) {
+// ScanGuest reads a row of GuestColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanGuest(row pgx.Row) (Guest, error) {
 	var r Guest
 	err := row.Scan(
 		&r.ID,
@@ -334,7 +339,7 @@ func scanGuest(row pgx.Row) (Guest, error) {
 }
 
 // guestConstraints are the constraints of guests that writes can violate.
-var guestConstraints = constraints{}
+var guestConstraints = dbx.Constraints{}
 
 // GuestCreate is the input of CreateGuest. A nil field takes the
 // column's default, or NULL when it has none.
@@ -346,11 +351,11 @@ type GuestCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in GuestCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name == "" {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // GuestUpdate is the input of UpdateGuest: only the fields that are
@@ -363,11 +368,11 @@ type GuestUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in GuestUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListGuestsParams selects a page of Guests.
@@ -385,6 +390,10 @@ type GuestPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// guestInsert is the INSERT of CreateGuest, one variant per set of
+// defaulted columns.
+var guestInsert = dbx.NewInsert("guests", `id, name, "table"`, GuestColumns)
+
 // CreateGuest validates in and inserts it as a new Guest, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateGuest(ctx context.Context, in GuestCreate) (Guest, error) {
@@ -395,24 +404,24 @@ func (q *Queries) CreateGuest(ctx context.Context, in GuestCreate) (Guest, error
 	if err != nil {
 		return Guest{}, fmt.Errorf("create guest: new id: %w", err)
 	}
-	sql, args := insert("guests", guestInsertColumns, guestColumns,
+	sql, args := guestInsert.Statement(
 		id,
 		in.Name,
 		in.Table,
 	)
-	row, err := scanGuest(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanGuest(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Guest{}, guestConstraints.writeError("create guest", err)
+		return Guest{}, guestConstraints.WriteError("create guest", err)
 	}
 	return row, nil
 }
 
 // getGuestSQL selects a visible Guest by id.
-const getGuestSQL = "SELECT " + guestColumns + " FROM guests WHERE id = $1"
+const getGuestSQL = "SELECT " + GuestColumns + " FROM guests WHERE id = $1"
 
 // GetGuest returns the Guest with the given id, or ErrNotFound.
 func (q *Queries) GetGuest(ctx context.Context, id uuid.UUID) (Guest, error) {
-	row, err := scanGuest(q.db.QueryRow(ctx, getGuestSQL, id))
+	row, err := ScanGuest(q.db.QueryRow(ctx, getGuestSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Guest{}, ErrNotFound
 	}
@@ -426,27 +435,27 @@ func (q *Queries) GetGuest(ctx context.Context, id uuid.UUID) (Guest, error) {
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListGuests(ctx context.Context, p ListGuestsParams) (GuestPage, error) {
-	var s stmt
+	var s dbx.Stmt
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return GuestPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+guestColumns+" FROM guests"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+GuestColumns+" FROM guests"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return GuestPage{}, fmt.Errorf("list guests: %w", err)
 	}
-	items, err := collect(rows, scanGuest, limit+1)
+	items, err := dbx.Collect(rows, ScanGuest, limit+1)
 	if err != nil {
 		return GuestPage{}, fmt.Errorf("list guests: %w", err)
 	}
 	page := GuestPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -458,23 +467,23 @@ func (q *Queries) UpdateGuest(ctx context.Context, id uuid.UUID, in GuestUpdate)
 	if err := in.Validate(); err != nil {
 		return Guest{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Name.Set {
-		s.set("name", in.Name.arg())
+		s.Set("name", in.Name.Arg())
 	}
 	if in.Table.Set {
-		s.set(`"table"`, in.Table.arg())
+		s.Set(`"table"`, in.Table.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetGuest(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	row, err := scanGuest(q.db.QueryRow(ctx, "UPDATE guests"+s.setClause()+s.whereClause()+" RETURNING "+guestColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	row, err := ScanGuest(q.db.QueryRow(ctx, "UPDATE guests"+s.SetClause()+s.WhereClause()+" RETURNING "+GuestColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Guest{}, ErrNotFound
 	}
 	if err != nil {
-		return Guest{}, guestConstraints.writeError("update guest", err)
+		return Guest{}, guestConstraints.WriteError("update guest", err)
 	}
 	return row, nil
 }
@@ -488,7 +497,7 @@ const deleteGuestSQL = "DELETE FROM guests WHERE id = $1"
 func (q *Queries) DeleteGuest(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteGuestSQL, id)
 	if err != nil {
-		return deleteError("Guest", "delete guest", err)
+		return dbx.DeleteError("Guest", "delete guest", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -506,14 +515,14 @@ func (q *Queries) LoadGuestBookings(ctx context.Context, rows []Guest) (map[uuid
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Booking{}, nil
 	}
-	var s stmt
-	s.where("guest_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("deleted_at IS NULL")
-	found, err := q.db.Query(ctx, "SELECT "+bookingColumns+" FROM bookings"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("guest_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("deleted_at IS NULL")
+	found, err := q.db.Query(ctx, "SELECT "+BookingColumns+" FROM bookings"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load guest bookings: %w", err)
 	}
-	children, err := collect(found, scanBooking, len(ids))
+	children, err := dbx.Collect(found, ScanBooking, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load guest bookings: %w", err)
 	}
@@ -530,13 +539,13 @@ func (q *Queries) loadGuestsByID(ctx context.Context, ids []uuid.UUID) (map[uuid
 	if len(ids) == 0 {
 		return map[uuid.UUID]Guest{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	rows, err := q.db.Query(ctx, "SELECT "+guestColumns+" FROM guests"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	rows, err := q.db.Query(ctx, "SELECT "+GuestColumns+" FROM guests"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load guests: %w", err)
 	}
-	found, err := collect(rows, scanGuest, len(ids))
+	found, err := dbx.Collect(rows, ScanGuest, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load guests: %w", err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // Category is a row of the categories table.
@@ -25,14 +27,13 @@ type Category struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// categoryColumns are the columns of categories in the order scanCategory reads them.
-const categoryColumns = "id, name, slug, position, created_at, updated_at"
+// CategoryColumns is the select list of categories in ScanCategory's order, for the
+// app's own queries: "SELECT " + db.CategoryColumns + " FROM ...".
+const CategoryColumns = "id, name, slug, position, created_at, updated_at"
 
-// categoryInsertColumns are the columns CreateCategory writes.
-const categoryInsertColumns = "id, name, slug, position"
-
-// scanCategory reads a row of categoryColumns.
-func scanCategory(row pgx.Row) (Category, error) {
+// ScanCategory reads a row of CategoryColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanCategory(row pgx.Row) (Category, error) {
 	var r Category
 	err := row.Scan(
 		&r.ID,
@@ -46,8 +47,8 @@ func scanCategory(row pgx.Row) (Category, error) {
 }
 
 // categoryConstraints are the constraints of categories that writes can violate.
-var categoryConstraints = constraints{
-	"categories_slug_key": {fields: []string{"slug"}, message: "another Category has the same slug"},
+var categoryConstraints = dbx.Constraints{
+	"categories_slug_key": {Fields: []string{"slug"}, Message: "another Category has the same slug"},
 }
 
 // checkCategoryName returns what is wrong with a value of Category.Name, or "".
@@ -90,21 +91,21 @@ type CategoryCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in CategoryCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name == "" {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else {
-		errs.add("name", checkCategoryName(in.Name))
+		errs.Add("name", checkCategoryName(in.Name))
 	}
 	if in.Slug == "" {
-		errs.add("slug", msgRequired)
+		errs.Add("slug", dbx.MsgRequired)
 	} else {
-		errs.add("slug", checkCategorySlug(in.Slug))
+		errs.Add("slug", checkCategorySlug(in.Slug))
 	}
 	if in.Position != nil {
-		errs.add("position", checkCategoryPosition(*in.Position))
+		errs.Add("position", checkCategoryPosition(*in.Position))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // CategoryUpdate is the input of UpdateCategory: only the fields that are
@@ -118,21 +119,21 @@ type CategoryUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in CategoryUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else if in.Name.Set {
-		errs.add("name", checkCategoryName(in.Name.Value))
+		errs.Add("name", checkCategoryName(in.Name.Value))
 	}
 	if in.Slug.Set && (in.Slug.Null || in.Slug.Value == "") {
-		errs.add("slug", msgRequired)
+		errs.Add("slug", dbx.MsgRequired)
 	} else if in.Slug.Set {
-		errs.add("slug", checkCategorySlug(in.Slug.Value))
+		errs.Add("slug", checkCategorySlug(in.Slug.Value))
 	}
 	if in.Position.Set && !in.Position.Null {
-		errs.add("position", checkCategoryPosition(in.Position.Value))
+		errs.Add("position", checkCategoryPosition(in.Position.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListCategoriesParams selects a page of Categories.
@@ -152,6 +153,10 @@ type CategoryPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// categoryInsert is the INSERT of CreateCategory, one variant per set of
+// defaulted columns.
+var categoryInsert = dbx.NewInsert("categories", "id, name, slug, position", CategoryColumns, 3)
+
 // CreateCategory validates in and inserts it as a new Category, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateCategory(ctx context.Context, in CategoryCreate) (Category, error) {
@@ -162,25 +167,25 @@ func (q *Queries) CreateCategory(ctx context.Context, in CategoryCreate) (Catego
 	if err != nil {
 		return Category{}, fmt.Errorf("create category: new id: %w", err)
 	}
-	sql, args := insert("categories", categoryInsertColumns, categoryColumns,
+	sql, args := categoryInsert.Statement(
 		id,
 		in.Name,
 		in.Slug,
-		valueOrDefault(in.Position),
+		dbx.ValueOrDefault(in.Position),
 	)
-	row, err := scanCategory(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanCategory(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Category{}, categoryConstraints.writeError("create category", err)
+		return Category{}, categoryConstraints.WriteError("create category", err)
 	}
 	return row, nil
 }
 
 // getCategorySQL selects a visible Category by id.
-const getCategorySQL = "SELECT " + categoryColumns + " FROM categories WHERE id = $1"
+const getCategorySQL = "SELECT " + CategoryColumns + " FROM categories WHERE id = $1"
 
 // GetCategory returns the Category with the given id, or ErrNotFound.
 func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Category, error) {
-	row, err := scanCategory(q.db.QueryRow(ctx, getCategorySQL, id))
+	row, err := ScanCategory(q.db.QueryRow(ctx, getCategorySQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Category{}, ErrNotFound
 	}
@@ -194,30 +199,30 @@ func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Category, erro
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListCategories(ctx context.Context, p ListCategoriesParams) (CategoryPage, error) {
-	var s stmt
+	var s dbx.Stmt
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return CategoryPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Slug != nil {
-		s.where("slug = " + s.param(*p.Slug))
+		s.Where("slug = " + s.Param(*p.Slug))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+categoryColumns+" FROM categories"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+CategoryColumns+" FROM categories"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return CategoryPage{}, fmt.Errorf("list categories: %w", err)
 	}
-	items, err := collect(rows, scanCategory, limit+1)
+	items, err := dbx.Collect(rows, ScanCategory, limit+1)
 	if err != nil {
 		return CategoryPage{}, fmt.Errorf("list categories: %w", err)
 	}
 	page := CategoryPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -229,27 +234,27 @@ func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryU
 	if err := in.Validate(); err != nil {
 		return Category{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Name.Set {
-		s.set("name", in.Name.arg())
+		s.Set("name", in.Name.Arg())
 	}
 	if in.Slug.Set {
-		s.set("slug", in.Slug.arg())
+		s.Set("slug", in.Slug.Arg())
 	}
 	if in.Position.Set {
-		s.set("position", in.Position.arg())
+		s.Set("position", in.Position.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetCategory(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	row, err := scanCategory(q.db.QueryRow(ctx, "UPDATE categories"+s.setClause()+s.whereClause()+" RETURNING "+categoryColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	row, err := ScanCategory(q.db.QueryRow(ctx, "UPDATE categories"+s.SetClause()+s.WhereClause()+" RETURNING "+CategoryColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Category{}, ErrNotFound
 	}
 	if err != nil {
-		return Category{}, categoryConstraints.writeError("update category", err)
+		return Category{}, categoryConstraints.WriteError("update category", err)
 	}
 	return row, nil
 }
@@ -263,7 +268,7 @@ const deleteCategorySQL = "DELETE FROM categories WHERE id = $1"
 func (q *Queries) DeleteCategory(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteCategorySQL, id)
 	if err != nil {
-		return deleteError("Category", "delete category", err)
+		return dbx.DeleteError("Category", "delete category", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -281,14 +286,14 @@ func (q *Queries) LoadCategoryProducts(ctx context.Context, rows []Category) (ma
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Product{}, nil
 	}
-	var s stmt
-	s.where("category_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("deleted_at IS NULL")
-	found, err := q.db.Query(ctx, "SELECT "+productColumns+" FROM products"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("category_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("deleted_at IS NULL")
+	found, err := q.db.Query(ctx, "SELECT "+ProductColumns+" FROM products"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load category products: %w", err)
 	}
-	children, err := collect(found, scanProduct, len(ids))
+	children, err := dbx.Collect(found, ScanProduct, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load category products: %w", err)
 	}
@@ -305,13 +310,13 @@ func (q *Queries) loadCategoriesByID(ctx context.Context, ids []uuid.UUID) (map[
 	if len(ids) == 0 {
 		return map[uuid.UUID]Category{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	rows, err := q.db.Query(ctx, "SELECT "+categoryColumns+" FROM categories"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	rows, err := q.db.Query(ctx, "SELECT "+CategoryColumns+" FROM categories"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load categories: %w", err)
 	}
-	found, err := collect(rows, scanCategory, len(ids))
+	found, err := dbx.Collect(rows, ScanCategory, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load categories: %w", err)
 	}
@@ -337,14 +342,14 @@ type Customer struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
-// customerColumns are the columns of customers in the order scanCustomer reads them.
-const customerColumns = "id, tenant_id, email, name, birth_date, password_hash, created_at, updated_at"
+// CustomerColumns is the select list of customers in ScanCustomer's order, for the
+// app's own queries: "SELECT " + db.CustomerColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const CustomerColumns = "id, tenant_id, email, name, birth_date, password_hash, created_at, updated_at"
 
-// customerInsertColumns are the columns CreateCustomer writes.
-const customerInsertColumns = "id, tenant_id, email, name, birth_date, password_hash"
-
-// scanCustomer reads a row of customerColumns.
-func scanCustomer(row pgx.Row) (Customer, error) {
+// ScanCustomer reads a row of CustomerColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanCustomer(row pgx.Row) (Customer, error) {
 	var r Customer
 	err := row.Scan(
 		&r.ID,
@@ -360,8 +365,8 @@ func scanCustomer(row pgx.Row) (Customer, error) {
 }
 
 // customerConstraints are the constraints of customers that writes can violate.
-var customerConstraints = constraints{
-	"customers_email_key": {fields: []string{"email"}, message: "another Customer has the same email"},
+var customerConstraints = dbx.Constraints{
+	"customers_email_key": {Fields: []string{"email"}, Message: "another Customer has the same email"},
 }
 
 // checkCustomerEmail returns what is wrong with a value of Customer.Email, or "".
@@ -405,21 +410,21 @@ type CustomerCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in CustomerCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Email == "" {
-		errs.add("email", msgRequired)
+		errs.Add("email", dbx.MsgRequired)
 	} else {
-		errs.add("email", checkCustomerEmail(in.Email))
+		errs.Add("email", checkCustomerEmail(in.Email))
 	}
 	if in.Name == "" {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else {
-		errs.add("name", checkCustomerName(in.Name))
+		errs.Add("name", checkCustomerName(in.Name))
 	}
 	if in.BirthDate != nil {
-		errs.add("birth_date", checkCustomerBirthDate(*in.BirthDate))
+		errs.Add("birth_date", checkCustomerBirthDate(*in.BirthDate))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // CustomerUpdate is the input of UpdateCustomer: only the fields that are
@@ -433,16 +438,16 @@ type CustomerUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in CustomerUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else if in.Name.Set {
-		errs.add("name", checkCustomerName(in.Name.Value))
+		errs.Add("name", checkCustomerName(in.Name.Value))
 	}
 	if in.BirthDate.Set && !in.BirthDate.Null {
-		errs.add("birth_date", checkCustomerBirthDate(in.BirthDate.Value))
+		errs.Add("birth_date", checkCustomerBirthDate(in.BirthDate.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListCustomersParams selects a page of Customers.
@@ -462,10 +467,14 @@ type CustomerPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// customerInsert is the INSERT of CreateCustomer, one variant per set of
+// defaulted columns.
+var customerInsert = dbx.NewInsert("customers", "id, tenant_id, email, name, birth_date, password_hash", CustomerColumns)
+
 // CreateCustomer validates in and inserts it as a new Customer of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateCustomer(ctx context.Context, in CustomerCreate) (Customer, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Customer{}, err
 	}
@@ -476,7 +485,7 @@ func (q *Queries) CreateCustomer(ctx context.Context, in CustomerCreate) (Custom
 	if err != nil {
 		return Customer{}, fmt.Errorf("create customer: new id: %w", err)
 	}
-	sql, args := insert("customers", customerInsertColumns, customerColumns,
+	sql, args := customerInsert.Statement(
 		id,
 		tenant,
 		in.Email,
@@ -484,23 +493,23 @@ func (q *Queries) CreateCustomer(ctx context.Context, in CustomerCreate) (Custom
 		in.BirthDate,
 		in.PasswordHash,
 	)
-	row, err := scanCustomer(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanCustomer(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Customer{}, customerConstraints.writeError("create customer", err)
+		return Customer{}, customerConstraints.WriteError("create customer", err)
 	}
 	return row, nil
 }
 
 // getCustomerSQL selects a visible Customer by id ($1) in a tenant ($2).
-const getCustomerSQL = "SELECT " + customerColumns + " FROM customers WHERE id = $1 AND tenant_id = $2"
+const getCustomerSQL = "SELECT " + CustomerColumns + " FROM customers WHERE id = $1 AND tenant_id = $2"
 
 // GetCustomer returns the Customer with the given id, or ErrNotFound.
 func (q *Queries) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Customer{}, err
 	}
-	row, err := scanCustomer(q.db.QueryRow(ctx, getCustomerSQL, id, tenant))
+	row, err := ScanCustomer(q.db.QueryRow(ctx, getCustomerSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
@@ -514,35 +523,35 @@ func (q *Queries) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, erro
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (CustomerPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return CustomerPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return CustomerPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Email != nil {
-		s.where("email = " + s.param(*p.Email))
+		s.Where("email = " + s.Param(*p.Email))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+customerColumns+" FROM customers"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+CustomerColumns+" FROM customers"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
-	items, err := collect(rows, scanCustomer, limit+1)
+	items, err := dbx.Collect(rows, ScanCustomer, limit+1)
 	if err != nil {
 		return CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
 	page := CustomerPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -551,35 +560,35 @@ func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (Cus
 // the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerUpdate) (Customer, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Customer{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Customer{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Name.Set {
-		s.set("name", in.Name.arg())
+		s.Set("name", in.Name.Arg())
 	}
 	if in.BirthDate.Set {
-		s.set("birth_date", in.BirthDate.arg())
+		s.Set("birth_date", in.BirthDate.Arg())
 	}
 	if in.PasswordHash.Set {
-		s.set("password_hash", in.PasswordHash.arg())
+		s.Set("password_hash", in.PasswordHash.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetCustomer(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanCustomer(q.db.QueryRow(ctx, "UPDATE customers"+s.setClause()+s.whereClause()+" RETURNING "+customerColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanCustomer(q.db.QueryRow(ctx, "UPDATE customers"+s.SetClause()+s.WhereClause()+" RETURNING "+CustomerColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Customer{}, ErrNotFound
 	}
 	if err != nil {
-		return Customer{}, customerConstraints.writeError("update customer", err)
+		return Customer{}, customerConstraints.WriteError("update customer", err)
 	}
 	return row, nil
 }
@@ -591,13 +600,13 @@ const deleteCustomerSQL = "DELETE FROM customers WHERE id = $1 AND tenant_id = $
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteCustomerSQL, id, tenant)
 	if err != nil {
-		return deleteError("Customer", "delete customer", err)
+		return dbx.DeleteError("Customer", "delete customer", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -608,7 +617,7 @@ func (q *Queries) DeleteCustomer(ctx context.Context, id uuid.UUID) error {
 // LoadCustomerOrders returns the Orders of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadCustomerOrders(ctx context.Context, rows []Customer) (map[uuid.UUID][]Order, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -619,14 +628,14 @@ func (q *Queries) LoadCustomerOrders(ctx context.Context, rows []Customer) (map[
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Order{}, nil
 	}
-	var s stmt
-	s.where("customer_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+orderColumns+" FROM orders"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("customer_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+OrderColumns+" FROM orders"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load customer orders: %w", err)
 	}
-	children, err := collect(found, scanOrder, len(ids))
+	children, err := dbx.Collect(found, ScanOrder, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customer orders: %w", err)
 	}
@@ -640,7 +649,7 @@ func (q *Queries) LoadCustomerOrders(ctx context.Context, rows []Customer) (map[
 // LoadCustomerReviews returns the Reviews of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadCustomerReviews(ctx context.Context, rows []Customer) (map[uuid.UUID][]Review, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -651,14 +660,14 @@ func (q *Queries) LoadCustomerReviews(ctx context.Context, rows []Customer) (map
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Review{}, nil
 	}
-	var s stmt
-	s.where("customer_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+reviewColumns+" FROM reviews"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("customer_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+ReviewColumns+" FROM reviews"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load customer reviews: %w", err)
 	}
-	children, err := collect(found, scanReview, len(ids))
+	children, err := dbx.Collect(found, ScanReview, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customer reviews: %w", err)
 	}
@@ -672,21 +681,21 @@ func (q *Queries) LoadCustomerReviews(ctx context.Context, rows []Customer) (map
 // loadCustomersByID returns the visible Customers with the given ids, by id, in one
 // query.
 func (q *Queries) loadCustomersByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Customer, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return map[uuid.UUID]Customer{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	rows, err := q.db.Query(ctx, "SELECT "+customerColumns+" FROM customers"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	rows, err := q.db.Query(ctx, "SELECT "+CustomerColumns+" FROM customers"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load customers: %w", err)
 	}
-	found, err := collect(rows, scanCustomer, len(ids))
+	found, err := dbx.Collect(rows, ScanCustomer, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load customers: %w", err)
 	}
@@ -731,14 +740,14 @@ type Notification struct {
 	UpdatedAt time.Time        `json:"updated_at"`
 }
 
-// notificationColumns are the columns of notifications in the order scanNotification reads them.
-const notificationColumns = "id, tenant_id, kind, recipient, subject, body, sent_at, order_id, created_at, updated_at"
+// NotificationColumns is the select list of notifications in ScanNotification's order, for the
+// app's own queries: "SELECT " + db.NotificationColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const NotificationColumns = "id, tenant_id, kind, recipient, subject, body, sent_at, order_id, created_at, updated_at"
 
-// notificationInsertColumns are the columns CreateNotification writes.
-const notificationInsertColumns = "id, tenant_id, kind, recipient, subject, body, sent_at, order_id"
-
-// scanNotification reads a row of notificationColumns.
-func scanNotification(row pgx.Row) (Notification, error) {
+// ScanNotification reads a row of NotificationColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanNotification(row pgx.Row) (Notification, error) {
 	var r Notification
 	err := row.Scan(
 		&r.ID,
@@ -756,10 +765,10 @@ func scanNotification(row pgx.Row) (Notification, error) {
 }
 
 // notificationConstraints are the constraints of notifications that writes can violate.
-var notificationConstraints = constraints{
-	"notifications_kind_check":        {fields: []string{"kind"}, message: "must be one of order_placed, order_shipped"},
-	"notifications_order_id_fkey":     {fields: []string{"order_id"}, message: "no such Order"},
-	"notifications_order_id_kind_key": {fields: []string{"order_id", "kind"}, message: "another Notification has the same order_id and kind"},
+var notificationConstraints = dbx.Constraints{
+	"notifications_kind_check":        {Fields: []string{"kind"}, Message: "must be one of order_placed, order_shipped"},
+	"notifications_order_id_fkey":     {Fields: []string{"order_id"}, Message: "no such Order"},
+	"notifications_order_id_kind_key": {Fields: []string{"order_id", "kind"}, Message: "another Notification has the same order_id and kind"},
 }
 
 // checkNotificationKind returns what is wrong with a value of Notification.Kind, or "".
@@ -800,26 +809,26 @@ type NotificationCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in NotificationCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Kind == "" {
-		errs.add("kind", msgRequired)
+		errs.Add("kind", dbx.MsgRequired)
 	} else {
-		errs.add("kind", checkNotificationKind(in.Kind))
+		errs.Add("kind", checkNotificationKind(in.Kind))
 	}
 	if in.Recipient == "" {
-		errs.add("recipient", msgRequired)
+		errs.Add("recipient", dbx.MsgRequired)
 	} else {
-		errs.add("recipient", checkNotificationRecipient(in.Recipient))
+		errs.Add("recipient", checkNotificationRecipient(in.Recipient))
 	}
 	if in.Subject == "" {
-		errs.add("subject", msgRequired)
+		errs.Add("subject", dbx.MsgRequired)
 	} else {
-		errs.add("subject", checkNotificationSubject(in.Subject))
+		errs.Add("subject", checkNotificationSubject(in.Subject))
 	}
 	if in.OrderID == uuid.Nil {
-		errs.add("order_id", msgRequired)
+		errs.Add("order_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // NotificationUpdate is the input of UpdateNotification: only the fields that are
@@ -836,26 +845,26 @@ type NotificationUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in NotificationUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Kind.Set && (in.Kind.Null || in.Kind.Value == "") {
-		errs.add("kind", msgRequired)
+		errs.Add("kind", dbx.MsgRequired)
 	} else if in.Kind.Set {
-		errs.add("kind", checkNotificationKind(in.Kind.Value))
+		errs.Add("kind", checkNotificationKind(in.Kind.Value))
 	}
 	if in.Recipient.Set && (in.Recipient.Null || in.Recipient.Value == "") {
-		errs.add("recipient", msgRequired)
+		errs.Add("recipient", dbx.MsgRequired)
 	} else if in.Recipient.Set {
-		errs.add("recipient", checkNotificationRecipient(in.Recipient.Value))
+		errs.Add("recipient", checkNotificationRecipient(in.Recipient.Value))
 	}
 	if in.Subject.Set && (in.Subject.Null || in.Subject.Value == "") {
-		errs.add("subject", msgRequired)
+		errs.Add("subject", dbx.MsgRequired)
 	} else if in.Subject.Set {
-		errs.add("subject", checkNotificationSubject(in.Subject.Value))
+		errs.Add("subject", checkNotificationSubject(in.Subject.Value))
 	}
 	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
-		errs.add("order_id", msgRequired)
+		errs.Add("order_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListNotificationsParams selects a page of Notifications.
@@ -876,10 +885,14 @@ type NotificationPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// notificationInsert is the INSERT of CreateNotification, one variant per set of
+// defaulted columns.
+var notificationInsert = dbx.NewInsert("notifications", "id, tenant_id, kind, recipient, subject, body, sent_at, order_id", NotificationColumns, 6)
+
 // CreateNotification validates in and inserts it as a new Notification of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateNotification(ctx context.Context, in NotificationCreate) (Notification, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Notification{}, err
 	}
@@ -890,33 +903,33 @@ func (q *Queries) CreateNotification(ctx context.Context, in NotificationCreate)
 	if err != nil {
 		return Notification{}, fmt.Errorf("create notification: new id: %w", err)
 	}
-	sql, args := insert("notifications", notificationInsertColumns, notificationColumns,
+	sql, args := notificationInsert.Statement(
 		id,
 		tenant,
 		in.Kind,
 		in.Recipient,
 		in.Subject,
 		in.Body,
-		valueOrDefault(in.SentAt),
+		dbx.ValueOrDefault(in.SentAt),
 		in.OrderID,
 	)
-	row, err := scanNotification(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanNotification(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Notification{}, notificationConstraints.writeError("create notification", err)
+		return Notification{}, notificationConstraints.WriteError("create notification", err)
 	}
 	return row, nil
 }
 
 // getNotificationSQL selects a visible Notification by id ($1) in a tenant ($2).
-const getNotificationSQL = "SELECT " + notificationColumns + " FROM notifications WHERE id = $1 AND tenant_id = $2"
+const getNotificationSQL = "SELECT " + NotificationColumns + " FROM notifications WHERE id = $1 AND tenant_id = $2"
 
 // GetNotification returns the Notification with the given id, or ErrNotFound.
 func (q *Queries) GetNotification(ctx context.Context, id uuid.UUID) (Notification, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Notification{}, err
 	}
-	row, err := scanNotification(q.db.QueryRow(ctx, getNotificationSQL, id, tenant))
+	row, err := ScanNotification(q.db.QueryRow(ctx, getNotificationSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Notification{}, ErrNotFound
 	}
@@ -930,38 +943,38 @@ func (q *Queries) GetNotification(ctx context.Context, id uuid.UUID) (Notificati
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsParams) (NotificationPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return NotificationPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return NotificationPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Kind != nil {
-		s.where("kind = " + s.param(*p.Kind))
+		s.Where("kind = " + s.Param(*p.Kind))
 	}
 	if p.OrderID != nil {
-		s.where("order_id = " + s.param(*p.OrderID))
+		s.Where("order_id = " + s.Param(*p.OrderID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+notificationColumns+" FROM notifications"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+NotificationColumns+" FROM notifications"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return NotificationPage{}, fmt.Errorf("list notifications: %w", err)
 	}
-	items, err := collect(rows, scanNotification, limit+1)
+	items, err := dbx.Collect(rows, ScanNotification, limit+1)
 	if err != nil {
 		return NotificationPage{}, fmt.Errorf("list notifications: %w", err)
 	}
 	page := NotificationPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -970,44 +983,44 @@ func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsPara
 // the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in NotificationUpdate) (Notification, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Notification{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Notification{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Kind.Set {
-		s.set("kind", in.Kind.arg())
+		s.Set("kind", in.Kind.Arg())
 	}
 	if in.Recipient.Set {
-		s.set("recipient", in.Recipient.arg())
+		s.Set("recipient", in.Recipient.Arg())
 	}
 	if in.Subject.Set {
-		s.set("subject", in.Subject.arg())
+		s.Set("subject", in.Subject.Arg())
 	}
 	if in.Body.Set {
-		s.set("body", in.Body.arg())
+		s.Set("body", in.Body.Arg())
 	}
 	if in.SentAt.Set {
-		s.set("sent_at", in.SentAt.arg())
+		s.Set("sent_at", in.SentAt.Arg())
 	}
 	if in.OrderID.Set {
-		s.set("order_id", in.OrderID.arg())
+		s.Set("order_id", in.OrderID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetNotification(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanNotification(q.db.QueryRow(ctx, "UPDATE notifications"+s.setClause()+s.whereClause()+" RETURNING "+notificationColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanNotification(q.db.QueryRow(ctx, "UPDATE notifications"+s.SetClause()+s.WhereClause()+" RETURNING "+NotificationColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Notification{}, ErrNotFound
 	}
 	if err != nil {
-		return Notification{}, notificationConstraints.writeError("update notification", err)
+		return Notification{}, notificationConstraints.WriteError("update notification", err)
 	}
 	return row, nil
 }
@@ -1019,13 +1032,13 @@ const deleteNotificationSQL = "DELETE FROM notifications WHERE id = $1 AND tenan
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteNotification(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteNotificationSQL, id, tenant)
 	if err != nil {
-		return deleteError("Notification", "delete notification", err)
+		return dbx.DeleteError("Notification", "delete notification", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -1079,14 +1092,14 @@ type Order struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
-// orderColumns are the columns of orders in the order scanOrder reads them.
-const orderColumns = "id, tenant_id, number, state, total_cents, tax_rate, placed_at, customer_id, created_at, updated_at"
+// OrderColumns is the select list of orders in ScanOrder's order, for the
+// app's own queries: "SELECT " + db.OrderColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const OrderColumns = "id, tenant_id, number, state, total_cents, tax_rate, placed_at, customer_id, created_at, updated_at"
 
-// orderInsertColumns are the columns CreateOrder writes.
-const orderInsertColumns = "id, tenant_id, number, state, total_cents, tax_rate, placed_at, customer_id"
-
-// scanOrder reads a row of orderColumns.
-func scanOrder(row pgx.Row) (Order, error) {
+// ScanOrder reads a row of OrderColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanOrder(row pgx.Row) (Order, error) {
 	var r Order
 	err := row.Scan(
 		&r.ID,
@@ -1104,10 +1117,10 @@ func scanOrder(row pgx.Row) (Order, error) {
 }
 
 // orderConstraints are the constraints of orders that writes can violate.
-var orderConstraints = constraints{
-	"orders_customer_id_fkey": {fields: []string{"customer_id"}, message: "no such Customer"},
-	"orders_number_key":       {fields: []string{"number"}, message: "another Order has the same number"},
-	"orders_state_check":      {fields: []string{"state"}, message: "must be one of pending, paid, shipped, cancelled"},
+var orderConstraints = dbx.Constraints{
+	"orders_customer_id_fkey": {Fields: []string{"customer_id"}, Message: "no such Customer"},
+	"orders_number_key":       {Fields: []string{"number"}, Message: "another Order has the same number"},
+	"orders_state_check":      {Fields: []string{"state"}, Message: "must be one of pending, paid, shipped, cancelled"},
 }
 
 // checkOrderNumber returns what is wrong with a value of Order.Number, or "".
@@ -1136,7 +1149,7 @@ func checkOrderTotalCents(v int64) string {
 
 // checkOrderTaxRate returns what is wrong with a value of Order.TaxRate, or "".
 func checkOrderTaxRate(v string) string {
-	d, ok := parseDecimal(v)
+	d, ok := dbx.ParseDecimal(v)
 	switch {
 	case !ok:
 		return "must be a decimal number"
@@ -1149,8 +1162,8 @@ func checkOrderTaxRate(v string) string {
 }
 
 var (
-	orderTaxRateMin = mustDecimal("0")
-	orderTaxRateMax = mustDecimal("1")
+	orderTaxRateMin = dbx.MustDecimal("0")
+	orderTaxRateMax = dbx.MustDecimal("1")
 )
 
 // OrderCreate is the input of CreateOrder. A nil field takes the
@@ -1167,29 +1180,27 @@ type OrderCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in OrderCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Number == "" {
-		errs.add("number", msgRequired)
+		errs.Add("number", dbx.MsgRequired)
 	} else {
-		errs.add("number", checkOrderNumber(in.Number))
+		errs.Add("number", checkOrderNumber(in.Number))
 	}
-	if in.State != nil {
-		if *in.State == "" {
-			errs.add("state", msgRequired)
-		} else {
-			errs.add("state", checkOrderState(*in.State))
-		}
+	if in.State != nil && *in.State == "" {
+		errs.Add("state", dbx.MsgRequired)
+	} else if in.State != nil {
+		errs.Add("state", checkOrderState(*in.State))
 	}
 	if in.TotalCents != nil {
-		errs.add("total_cents", checkOrderTotalCents(*in.TotalCents))
+		errs.Add("total_cents", checkOrderTotalCents(*in.TotalCents))
 	}
 	if in.TaxRate != nil {
-		errs.add("tax_rate", checkOrderTaxRate(*in.TaxRate))
+		errs.Add("tax_rate", checkOrderTaxRate(*in.TaxRate))
 	}
 	if in.CustomerID == uuid.Nil {
-		errs.add("customer_id", msgRequired)
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // OrderUpdate is the input of UpdateOrder: only the fields that are
@@ -1205,24 +1216,24 @@ type OrderUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in OrderUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.State.Set && (in.State.Null || in.State.Value == "") {
-		errs.add("state", msgRequired)
+		errs.Add("state", dbx.MsgRequired)
 	} else if in.State.Set {
-		errs.add("state", checkOrderState(in.State.Value))
+		errs.Add("state", checkOrderState(in.State.Value))
 	}
 	if in.TotalCents.Set && in.TotalCents.Null {
-		errs.add("total_cents", msgRequired)
+		errs.Add("total_cents", dbx.MsgRequired)
 	} else if in.TotalCents.Set {
-		errs.add("total_cents", checkOrderTotalCents(in.TotalCents.Value))
+		errs.Add("total_cents", checkOrderTotalCents(in.TotalCents.Value))
 	}
 	if in.TaxRate.Set && !in.TaxRate.Null {
-		errs.add("tax_rate", checkOrderTaxRate(in.TaxRate.Value))
+		errs.Add("tax_rate", checkOrderTaxRate(in.TaxRate.Value))
 	}
 	if in.CustomerID.Set && (in.CustomerID.Null || in.CustomerID.Value == uuid.Nil) {
-		errs.add("customer_id", msgRequired)
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListOrdersParams selects a page of Orders.
@@ -1244,10 +1255,14 @@ type OrderPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// orderInsert is the INSERT of CreateOrder, one variant per set of
+// defaulted columns.
+var orderInsert = dbx.NewInsert("orders", "id, tenant_id, number, state, total_cents, tax_rate, placed_at, customer_id", OrderColumns, 3, 4, 5, 6)
+
 // CreateOrder validates in and inserts it as a new Order of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateOrder(ctx context.Context, in OrderCreate) (Order, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Order{}, err
 	}
@@ -1258,33 +1273,33 @@ func (q *Queries) CreateOrder(ctx context.Context, in OrderCreate) (Order, error
 	if err != nil {
 		return Order{}, fmt.Errorf("create order: new id: %w", err)
 	}
-	sql, args := insert("orders", orderInsertColumns, orderColumns,
+	sql, args := orderInsert.Statement(
 		id,
 		tenant,
 		in.Number,
-		valueOrDefault(in.State),
-		valueOrDefault(in.TotalCents),
-		valueOrDefault(in.TaxRate),
-		valueOrDefault(in.PlacedAt),
+		dbx.ValueOrDefault(in.State),
+		dbx.ValueOrDefault(in.TotalCents),
+		dbx.ValueOrDefault(in.TaxRate),
+		dbx.ValueOrDefault(in.PlacedAt),
 		in.CustomerID,
 	)
-	row, err := scanOrder(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanOrder(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Order{}, orderConstraints.writeError("create order", err)
+		return Order{}, orderConstraints.WriteError("create order", err)
 	}
 	return row, nil
 }
 
 // getOrderSQL selects a visible Order by id ($1) in a tenant ($2).
-const getOrderSQL = "SELECT " + orderColumns + " FROM orders WHERE id = $1 AND tenant_id = $2"
+const getOrderSQL = "SELECT " + OrderColumns + " FROM orders WHERE id = $1 AND tenant_id = $2"
 
 // GetOrder returns the Order with the given id, or ErrNotFound.
 func (q *Queries) GetOrder(ctx context.Context, id uuid.UUID) (Order, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Order{}, err
 	}
-	row, err := scanOrder(q.db.QueryRow(ctx, getOrderSQL, id, tenant))
+	row, err := ScanOrder(q.db.QueryRow(ctx, getOrderSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Order{}, ErrNotFound
 	}
@@ -1298,41 +1313,41 @@ func (q *Queries) GetOrder(ctx context.Context, id uuid.UUID) (Order, error) {
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return OrderPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Number != nil {
-		s.where("number = " + s.param(*p.Number))
+		s.Where("number = " + s.Param(*p.Number))
 	}
 	if p.State != nil {
-		s.where("state = " + s.param(*p.State))
+		s.Where("state = " + s.Param(*p.State))
 	}
 	if p.CustomerID != nil {
-		s.where("customer_id = " + s.param(*p.CustomerID))
+		s.Where("customer_id = " + s.Param(*p.CustomerID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+orderColumns+" FROM orders"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+OrderColumns+" FROM orders"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return OrderPage{}, fmt.Errorf("list orders: %w", err)
 	}
-	items, err := collect(rows, scanOrder, limit+1)
+	items, err := dbx.Collect(rows, ScanOrder, limit+1)
 	if err != nil {
 		return OrderPage{}, fmt.Errorf("list orders: %w", err)
 	}
 	page := OrderPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -1341,41 +1356,41 @@ func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage
 // the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate) (Order, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Order{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Order{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.State.Set {
-		s.set("state", in.State.arg())
+		s.Set("state", in.State.Arg())
 	}
 	if in.TotalCents.Set {
-		s.set("total_cents", in.TotalCents.arg())
+		s.Set("total_cents", in.TotalCents.Arg())
 	}
 	if in.TaxRate.Set {
-		s.set("tax_rate", in.TaxRate.arg())
+		s.Set("tax_rate", in.TaxRate.Arg())
 	}
 	if in.PlacedAt.Set {
-		s.set("placed_at", in.PlacedAt.arg())
+		s.Set("placed_at", in.PlacedAt.Arg())
 	}
 	if in.CustomerID.Set {
-		s.set("customer_id", in.CustomerID.arg())
+		s.Set("customer_id", in.CustomerID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetOrder(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanOrder(q.db.QueryRow(ctx, "UPDATE orders"+s.setClause()+s.whereClause()+" RETURNING "+orderColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanOrder(q.db.QueryRow(ctx, "UPDATE orders"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Order{}, ErrNotFound
 	}
 	if err != nil {
-		return Order{}, orderConstraints.writeError("update order", err)
+		return Order{}, orderConstraints.WriteError("update order", err)
 	}
 	return row, nil
 }
@@ -1387,13 +1402,13 @@ const deleteOrderSQL = "DELETE FROM orders WHERE id = $1 AND tenant_id = $2"
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteOrder(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteOrderSQL, id, tenant)
 	if err != nil {
-		return deleteError("Order", "delete order", err)
+		return dbx.DeleteError("Order", "delete order", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -1414,7 +1429,7 @@ func (q *Queries) LoadOrderCustomer(ctx context.Context, rows []Order) (map[uuid
 // LoadOrderOrderItems returns the OrderItems of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadOrderOrderItems(ctx context.Context, rows []Order) (map[uuid.UUID][]OrderItem, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -1425,14 +1440,14 @@ func (q *Queries) LoadOrderOrderItems(ctx context.Context, rows []Order) (map[uu
 	if len(ids) == 0 {
 		return map[uuid.UUID][]OrderItem{}, nil
 	}
-	var s stmt
-	s.where("order_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+orderItemColumns+" FROM order_items"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("order_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+OrderItemColumns+" FROM order_items"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load order order items: %w", err)
 	}
-	children, err := collect(found, scanOrderItem, len(ids))
+	children, err := dbx.Collect(found, ScanOrderItem, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load order order items: %w", err)
 	}
@@ -1446,7 +1461,7 @@ func (q *Queries) LoadOrderOrderItems(ctx context.Context, rows []Order) (map[uu
 // LoadOrderNotifications returns the Notifications of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadOrderNotifications(ctx context.Context, rows []Order) (map[uuid.UUID][]Notification, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -1457,14 +1472,14 @@ func (q *Queries) LoadOrderNotifications(ctx context.Context, rows []Order) (map
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Notification{}, nil
 	}
-	var s stmt
-	s.where("order_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+notificationColumns+" FROM notifications"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("order_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+NotificationColumns+" FROM notifications"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load order notifications: %w", err)
 	}
-	children, err := collect(found, scanNotification, len(ids))
+	children, err := dbx.Collect(found, ScanNotification, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load order notifications: %w", err)
 	}
@@ -1478,21 +1493,21 @@ func (q *Queries) LoadOrderNotifications(ctx context.Context, rows []Order) (map
 // loadOrdersByID returns the visible Orders with the given ids, by id, in one
 // query.
 func (q *Queries) loadOrdersByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Order, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if len(ids) == 0 {
 		return map[uuid.UUID]Order{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	rows, err := q.db.Query(ctx, "SELECT "+orderColumns+" FROM orders"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	rows, err := q.db.Query(ctx, "SELECT "+OrderColumns+" FROM orders"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load orders: %w", err)
 	}
-	found, err := collect(rows, scanOrder, len(ids))
+	found, err := dbx.Collect(rows, ScanOrder, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load orders: %w", err)
 	}
@@ -1515,14 +1530,14 @@ type OrderItem struct {
 	ProductID      uuid.UUID `json:"product_id"`
 }
 
-// orderItemColumns are the columns of order_items in the order scanOrderItem reads them.
-const orderItemColumns = "id, tenant_id, quantity, unit_price_cents, order_id, product_id"
+// OrderItemColumns is the select list of order_items in ScanOrderItem's order, for the
+// app's own queries: "SELECT " + db.OrderItemColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const OrderItemColumns = "id, tenant_id, quantity, unit_price_cents, order_id, product_id"
 
-// orderItemInsertColumns are the columns CreateOrderItem writes.
-const orderItemInsertColumns = "id, tenant_id, quantity, unit_price_cents, order_id, product_id"
-
-// scanOrderItem reads a row of orderItemColumns.
-func scanOrderItem(row pgx.Row) (OrderItem, error) {
+// ScanOrderItem reads a row of OrderItemColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanOrderItem(row pgx.Row) (OrderItem, error) {
 	var r OrderItem
 	err := row.Scan(
 		&r.ID,
@@ -1536,9 +1551,9 @@ func scanOrderItem(row pgx.Row) (OrderItem, error) {
 }
 
 // orderItemConstraints are the constraints of order_items that writes can violate.
-var orderItemConstraints = constraints{
-	"order_items_order_id_fkey":   {fields: []string{"order_id"}, message: "no such Order"},
-	"order_items_product_id_fkey": {fields: []string{"product_id"}, message: "no such Product"},
+var orderItemConstraints = dbx.Constraints{
+	"order_items_order_id_fkey":   {Fields: []string{"order_id"}, Message: "no such Order"},
+	"order_items_product_id_fkey": {Fields: []string{"product_id"}, Message: "no such Product"},
 }
 
 // checkOrderItemQuantity returns what is wrong with a value of OrderItem.Quantity, or "".
@@ -1572,16 +1587,16 @@ type OrderItemCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in OrderItemCreate) Validate() error {
-	errs := fieldErrors{}
-	errs.add("quantity", checkOrderItemQuantity(in.Quantity))
-	errs.add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents))
+	var errs dbx.FieldErrors
+	errs.Add("quantity", checkOrderItemQuantity(in.Quantity))
+	errs.Add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents))
 	if in.OrderID == uuid.Nil {
-		errs.add("order_id", msgRequired)
+		errs.Add("order_id", dbx.MsgRequired)
 	}
 	if in.ProductID == uuid.Nil {
-		errs.add("product_id", msgRequired)
+		errs.Add("product_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // OrderItemUpdate is the input of UpdateOrderItem: only the fields that are
@@ -1596,24 +1611,24 @@ type OrderItemUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in OrderItemUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Quantity.Set && in.Quantity.Null {
-		errs.add("quantity", msgRequired)
+		errs.Add("quantity", dbx.MsgRequired)
 	} else if in.Quantity.Set {
-		errs.add("quantity", checkOrderItemQuantity(in.Quantity.Value))
+		errs.Add("quantity", checkOrderItemQuantity(in.Quantity.Value))
 	}
 	if in.UnitPriceCents.Set && in.UnitPriceCents.Null {
-		errs.add("unit_price_cents", msgRequired)
+		errs.Add("unit_price_cents", dbx.MsgRequired)
 	} else if in.UnitPriceCents.Set {
-		errs.add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents.Value))
+		errs.Add("unit_price_cents", checkOrderItemUnitPriceCents(in.UnitPriceCents.Value))
 	}
 	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
-		errs.add("order_id", msgRequired)
+		errs.Add("order_id", dbx.MsgRequired)
 	}
 	if in.ProductID.Set && (in.ProductID.Null || in.ProductID.Value == uuid.Nil) {
-		errs.add("product_id", msgRequired)
+		errs.Add("product_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListOrderItemsParams selects a page of OrderItems.
@@ -1634,10 +1649,14 @@ type OrderItemPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// orderItemInsert is the INSERT of CreateOrderItem, one variant per set of
+// defaulted columns.
+var orderItemInsert = dbx.NewInsert("order_items", "id, tenant_id, quantity, unit_price_cents, order_id, product_id", OrderItemColumns)
+
 // CreateOrderItem validates in and inserts it as a new OrderItem of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateOrderItem(ctx context.Context, in OrderItemCreate) (OrderItem, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderItem{}, err
 	}
@@ -1648,7 +1667,7 @@ func (q *Queries) CreateOrderItem(ctx context.Context, in OrderItemCreate) (Orde
 	if err != nil {
 		return OrderItem{}, fmt.Errorf("create order item: new id: %w", err)
 	}
-	sql, args := insert("order_items", orderItemInsertColumns, orderItemColumns,
+	sql, args := orderItemInsert.Statement(
 		id,
 		tenant,
 		in.Quantity,
@@ -1656,23 +1675,23 @@ func (q *Queries) CreateOrderItem(ctx context.Context, in OrderItemCreate) (Orde
 		in.OrderID,
 		in.ProductID,
 	)
-	row, err := scanOrderItem(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanOrderItem(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return OrderItem{}, orderItemConstraints.writeError("create order item", err)
+		return OrderItem{}, orderItemConstraints.WriteError("create order item", err)
 	}
 	return row, nil
 }
 
 // getOrderItemSQL selects a visible OrderItem by id ($1) in a tenant ($2).
-const getOrderItemSQL = "SELECT " + orderItemColumns + " FROM order_items WHERE id = $1 AND tenant_id = $2"
+const getOrderItemSQL = "SELECT " + OrderItemColumns + " FROM order_items WHERE id = $1 AND tenant_id = $2"
 
 // GetOrderItem returns the OrderItem with the given id, or ErrNotFound.
 func (q *Queries) GetOrderItem(ctx context.Context, id uuid.UUID) (OrderItem, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderItem{}, err
 	}
-	row, err := scanOrderItem(q.db.QueryRow(ctx, getOrderItemSQL, id, tenant))
+	row, err := ScanOrderItem(q.db.QueryRow(ctx, getOrderItemSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return OrderItem{}, ErrNotFound
 	}
@@ -1686,38 +1705,38 @@ func (q *Queries) GetOrderItem(ctx context.Context, id uuid.UUID) (OrderItem, er
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (OrderItemPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderItemPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return OrderItemPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.OrderID != nil {
-		s.where("order_id = " + s.param(*p.OrderID))
+		s.Where("order_id = " + s.Param(*p.OrderID))
 	}
 	if p.ProductID != nil {
-		s.where("product_id = " + s.param(*p.ProductID))
+		s.Where("product_id = " + s.Param(*p.ProductID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+orderItemColumns+" FROM order_items"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+OrderItemColumns+" FROM order_items"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return OrderItemPage{}, fmt.Errorf("list order items: %w", err)
 	}
-	items, err := collect(rows, scanOrderItem, limit+1)
+	items, err := dbx.Collect(rows, ScanOrderItem, limit+1)
 	if err != nil {
 		return OrderItemPage{}, fmt.Errorf("list order items: %w", err)
 	}
 	page := OrderItemPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -1726,37 +1745,37 @@ func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (O
 // the given id. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderItemUpdate) (OrderItem, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderItem{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return OrderItem{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Quantity.Set {
-		s.set("quantity", in.Quantity.arg())
+		s.Set("quantity", in.Quantity.Arg())
 	}
 	if in.UnitPriceCents.Set {
-		s.set("unit_price_cents", in.UnitPriceCents.arg())
+		s.Set("unit_price_cents", in.UnitPriceCents.Arg())
 	}
 	if in.OrderID.Set {
-		s.set("order_id", in.OrderID.arg())
+		s.Set("order_id", in.OrderID.Arg())
 	}
 	if in.ProductID.Set {
-		s.set("product_id", in.ProductID.arg())
+		s.Set("product_id", in.ProductID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetOrderItem(ctx, id)
 	}
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanOrderItem(q.db.QueryRow(ctx, "UPDATE order_items"+s.setClause()+s.whereClause()+" RETURNING "+orderItemColumns, s.args...))
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanOrderItem(q.db.QueryRow(ctx, "UPDATE order_items"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderItemColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return OrderItem{}, ErrNotFound
 	}
 	if err != nil {
-		return OrderItem{}, orderItemConstraints.writeError("update order item", err)
+		return OrderItem{}, orderItemConstraints.WriteError("update order item", err)
 	}
 	return row, nil
 }
@@ -1768,13 +1787,13 @@ const deleteOrderItemSQL = "DELETE FROM order_items WHERE id = $1 AND tenant_id 
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteOrderItem(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteOrderItemSQL, id, tenant)
 	if err != nil {
-		return deleteError("OrderItem", "delete order item", err)
+		return dbx.DeleteError("OrderItem", "delete order item", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -1845,14 +1864,14 @@ type Product struct {
 	DeletedAt *time.Time `json:"-"`
 }
 
-// productColumns are the columns of products in the order scanProduct reads them.
-const productColumns = "id, name, description, price_cents, rating, active, published_at, external_id, status, attributes, weight_kg, thumbnail, internal_notes, category_id, created_at, updated_at, deleted_at"
+// ProductColumns is the select list of products in ScanProduct's order, for the
+// app's own queries: "SELECT " + db.ProductColumns + " FROM ...". Filter on
+// deleted_at IS NULL, as the generated queries do.
+const ProductColumns = "id, name, description, price_cents, rating, active, published_at, external_id, status, attributes, weight_kg, thumbnail, internal_notes, category_id, created_at, updated_at, deleted_at"
 
-// productInsertColumns are the columns CreateProduct writes.
-const productInsertColumns = "id, name, description, price_cents, rating, active, published_at, external_id, status, attributes, weight_kg, thumbnail, internal_notes, category_id"
-
-// scanProduct reads a row of productColumns.
-func scanProduct(row pgx.Row) (Product, error) {
+// ScanProduct reads a row of ProductColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanProduct(row pgx.Row) (Product, error) {
 	var r Product
 	err := row.Scan(
 		&r.ID,
@@ -1877,11 +1896,11 @@ func scanProduct(row pgx.Row) (Product, error) {
 }
 
 // productConstraints are the constraints of products that writes can violate.
-var productConstraints = constraints{
-	"products_category_id_fkey":     {fields: []string{"category_id"}, message: "no such Category"},
-	"products_external_id_key":      {fields: []string{"external_id"}, message: "another Product has the same external_id"},
-	"products_name_category_id_key": {fields: []string{"name", "category_id"}, message: "another Product has the same name and category_id"},
-	"products_status_check":         {fields: []string{"status"}, message: "must be one of draft, published, archived"},
+var productConstraints = dbx.Constraints{
+	"products_category_id_fkey":     {Fields: []string{"category_id"}, Message: "no such Category"},
+	"products_external_id_key":      {Fields: []string{"external_id"}, Message: "another Product has the same external_id"},
+	"products_name_category_id_key": {Fields: []string{"name", "category_id"}, Message: "another Product has the same name and category_id"},
+	"products_status_check":         {Fields: []string{"status"}, Message: "must be one of draft, published, archived"},
 }
 
 // checkProductName returns what is wrong with a value of Product.Name, or "".
@@ -1929,7 +1948,7 @@ func checkProductAttributes(v json.RawMessage) string {
 
 // checkProductWeightKg returns what is wrong with a value of Product.WeightKg, or "".
 func checkProductWeightKg(v string) string {
-	d, ok := parseDecimal(v)
+	d, ok := dbx.ParseDecimal(v)
 	switch {
 	case !ok:
 		return "must be a decimal number"
@@ -1939,7 +1958,7 @@ func checkProductWeightKg(v string) string {
 	return ""
 }
 
-var productWeightKgMin = mustDecimal("0")
+var productWeightKgMin = dbx.MustDecimal("0")
 
 // checkProductThumbnail returns what is wrong with a value of Product.Thumbnail, or "".
 func checkProductThumbnail(v []byte) string {
@@ -1970,29 +1989,29 @@ type ProductCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in ProductCreate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name == "" {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else {
-		errs.add("name", checkProductName(in.Name))
+		errs.Add("name", checkProductName(in.Name))
 	}
-	errs.add("price_cents", checkProductPriceCents(in.PriceCents))
+	errs.Add("price_cents", checkProductPriceCents(in.PriceCents))
 	if in.Rating != nil {
-		errs.add("rating", checkProductRating(*in.Rating))
+		errs.Add("rating", checkProductRating(*in.Rating))
 	}
 	if in.Status != nil {
-		errs.add("status", checkProductStatus(*in.Status))
+		errs.Add("status", checkProductStatus(*in.Status))
 	}
 	if in.Attributes != nil {
-		errs.add("attributes", checkProductAttributes(in.Attributes))
+		errs.Add("attributes", checkProductAttributes(in.Attributes))
 	}
 	if in.WeightKg != nil {
-		errs.add("weight_kg", checkProductWeightKg(*in.WeightKg))
+		errs.Add("weight_kg", checkProductWeightKg(*in.WeightKg))
 	}
 	if in.Thumbnail != nil {
-		errs.add("thumbnail", checkProductThumbnail(in.Thumbnail))
+		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ProductUpdate is the input of UpdateProduct: only the fields that are
@@ -2016,33 +2035,33 @@ type ProductUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in ProductUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
-		errs.add("name", msgRequired)
+		errs.Add("name", dbx.MsgRequired)
 	} else if in.Name.Set {
-		errs.add("name", checkProductName(in.Name.Value))
+		errs.Add("name", checkProductName(in.Name.Value))
 	}
 	if in.PriceCents.Set && in.PriceCents.Null {
-		errs.add("price_cents", msgRequired)
+		errs.Add("price_cents", dbx.MsgRequired)
 	} else if in.PriceCents.Set {
-		errs.add("price_cents", checkProductPriceCents(in.PriceCents.Value))
+		errs.Add("price_cents", checkProductPriceCents(in.PriceCents.Value))
 	}
 	if in.Rating.Set && !in.Rating.Null {
-		errs.add("rating", checkProductRating(in.Rating.Value))
+		errs.Add("rating", checkProductRating(in.Rating.Value))
 	}
 	if in.Status.Set && !in.Status.Null {
-		errs.add("status", checkProductStatus(in.Status.Value))
+		errs.Add("status", checkProductStatus(in.Status.Value))
 	}
 	if in.Attributes.Set && !in.Attributes.Null && in.Attributes.Value != nil {
-		errs.add("attributes", checkProductAttributes(in.Attributes.Value))
+		errs.Add("attributes", checkProductAttributes(in.Attributes.Value))
 	}
 	if in.WeightKg.Set && !in.WeightKg.Null {
-		errs.add("weight_kg", checkProductWeightKg(in.WeightKg.Value))
+		errs.Add("weight_kg", checkProductWeightKg(in.WeightKg.Value))
 	}
 	if in.Thumbnail.Set && !in.Thumbnail.Null && in.Thumbnail.Value != nil {
-		errs.add("thumbnail", checkProductThumbnail(in.Thumbnail.Value))
+		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail.Value))
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListProductsParams selects a page of Products.
@@ -2066,6 +2085,10 @@ type ProductPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// productInsert is the INSERT of CreateProduct, one variant per set of
+// defaulted columns.
+var productInsert = dbx.NewInsert("products", "id, name, description, price_cents, rating, active, published_at, external_id, status, attributes, weight_kg, thumbnail, internal_notes, category_id", ProductColumns, 5, 8, 9)
+
 // CreateProduct validates in and inserts it as a new Product, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateProduct(ctx context.Context, in ProductCreate) (Product, error) {
@@ -2076,35 +2099,35 @@ func (q *Queries) CreateProduct(ctx context.Context, in ProductCreate) (Product,
 	if err != nil {
 		return Product{}, fmt.Errorf("create product: new id: %w", err)
 	}
-	sql, args := insert("products", productInsertColumns, productColumns,
+	sql, args := productInsert.Statement(
 		id,
 		in.Name,
 		in.Description,
 		in.PriceCents,
 		in.Rating,
-		valueOrDefault(in.Active),
+		dbx.ValueOrDefault(in.Active),
 		in.PublishedAt,
 		in.ExternalID,
-		valueOrDefault(in.Status),
-		sliceOrDefault(in.Attributes),
+		dbx.ValueOrDefault(in.Status),
+		dbx.SliceOrDefault(in.Attributes),
 		in.WeightKg,
 		in.Thumbnail,
 		in.InternalNotes,
 		in.CategoryID,
 	)
-	row, err := scanProduct(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanProduct(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Product{}, productConstraints.writeError("create product", err)
+		return Product{}, productConstraints.WriteError("create product", err)
 	}
 	return row, nil
 }
 
 // getProductSQL selects a visible Product by id.
-const getProductSQL = "SELECT " + productColumns + " FROM products WHERE id = $1 AND deleted_at IS NULL"
+const getProductSQL = "SELECT " + ProductColumns + " FROM products WHERE id = $1 AND deleted_at IS NULL"
 
 // GetProduct returns the Product with the given id, or ErrNotFound.
 func (q *Queries) GetProduct(ctx context.Context, id uuid.UUID) (Product, error) {
-	row, err := scanProduct(q.db.QueryRow(ctx, getProductSQL, id))
+	row, err := ScanProduct(q.db.QueryRow(ctx, getProductSQL, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Product{}, ErrNotFound
 	}
@@ -2118,43 +2141,43 @@ func (q *Queries) GetProduct(ctx context.Context, id uuid.UUID) (Product, error)
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListProducts(ctx context.Context, p ListProductsParams) (ProductPage, error) {
-	var s stmt
-	s.where("deleted_at IS NULL")
+	var s dbx.Stmt
+	s.Where("deleted_at IS NULL")
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ProductPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.Name != nil {
-		s.where("name = " + s.param(*p.Name))
+		s.Where("name = " + s.Param(*p.Name))
 	}
 	if p.PublishedAt != nil {
-		s.where("published_at = " + s.param(*p.PublishedAt))
+		s.Where("published_at = " + s.Param(*p.PublishedAt))
 	}
 	if p.ExternalID != nil {
-		s.where("external_id = " + s.param(*p.ExternalID))
+		s.Where("external_id = " + s.Param(*p.ExternalID))
 	}
 	if p.Status != nil {
-		s.where("status = " + s.param(*p.Status))
+		s.Where("status = " + s.Param(*p.Status))
 	}
 	if p.CategoryID != nil {
-		s.where("category_id = " + s.param(*p.CategoryID))
+		s.Where("category_id = " + s.Param(*p.CategoryID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+productColumns+" FROM products"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+ProductColumns+" FROM products"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return ProductPage{}, fmt.Errorf("list products: %w", err)
 	}
-	items, err := collect(rows, scanProduct, limit+1)
+	items, err := dbx.Collect(rows, ScanProduct, limit+1)
 	if err != nil {
 		return ProductPage{}, fmt.Errorf("list products: %w", err)
 	}
 	page := ProductPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -2166,58 +2189,58 @@ func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpd
 	if err := in.Validate(); err != nil {
 		return Product{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Name.Set {
-		s.set("name", in.Name.arg())
+		s.Set("name", in.Name.Arg())
 	}
 	if in.Description.Set {
-		s.set("description", in.Description.arg())
+		s.Set("description", in.Description.Arg())
 	}
 	if in.PriceCents.Set {
-		s.set("price_cents", in.PriceCents.arg())
+		s.Set("price_cents", in.PriceCents.Arg())
 	}
 	if in.Rating.Set {
-		s.set("rating", in.Rating.arg())
+		s.Set("rating", in.Rating.Arg())
 	}
 	if in.Active.Set {
-		s.set("active", in.Active.arg())
+		s.Set("active", in.Active.Arg())
 	}
 	if in.PublishedAt.Set {
-		s.set("published_at", in.PublishedAt.arg())
+		s.Set("published_at", in.PublishedAt.Arg())
 	}
 	if in.ExternalID.Set {
-		s.set("external_id", in.ExternalID.arg())
+		s.Set("external_id", in.ExternalID.Arg())
 	}
 	if in.Status.Set {
-		s.set("status", in.Status.arg())
+		s.Set("status", in.Status.Arg())
 	}
 	if in.Attributes.Set {
-		s.set("attributes", in.Attributes.arg())
+		s.Set("attributes", in.Attributes.Arg())
 	}
 	if in.WeightKg.Set {
-		s.set("weight_kg", in.WeightKg.arg())
+		s.Set("weight_kg", in.WeightKg.Arg())
 	}
 	if in.Thumbnail.Set {
-		s.set("thumbnail", in.Thumbnail.arg())
+		s.Set("thumbnail", in.Thumbnail.Arg())
 	}
 	if in.InternalNotes.Set {
-		s.set("internal_notes", in.InternalNotes.arg())
+		s.Set("internal_notes", in.InternalNotes.Arg())
 	}
 	if in.CategoryID.Set {
-		s.set("category_id", in.CategoryID.arg())
+		s.Set("category_id", in.CategoryID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetProduct(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("deleted_at IS NULL")
-	row, err := scanProduct(q.db.QueryRow(ctx, "UPDATE products"+s.setClause()+s.whereClause()+" RETURNING "+productColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("deleted_at IS NULL")
+	row, err := ScanProduct(q.db.QueryRow(ctx, "UPDATE products"+s.SetClause()+s.WhereClause()+" RETURNING "+ProductColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Product{}, ErrNotFound
 	}
 	if err != nil {
-		return Product{}, productConstraints.writeError("update product", err)
+		return Product{}, productConstraints.WriteError("update product", err)
 	}
 	return row, nil
 }
@@ -2231,7 +2254,7 @@ const deleteProductSQL = "UPDATE products SET deleted_at = now() WHERE id = $1 A
 func (q *Queries) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteProductSQL, id)
 	if err != nil {
-		return deleteError("Product", "delete product", err)
+		return dbx.DeleteError("Product", "delete product", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
@@ -2254,7 +2277,7 @@ func (q *Queries) LoadProductCategory(ctx context.Context, rows []Product) (map[
 // LoadProductReviews returns the Reviews of each of rows, by the id of
 // the row, in creation order, in one query. Rows without any have no entry.
 func (q *Queries) LoadProductReviews(ctx context.Context, rows []Product) (map[uuid.UUID][]Review, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -2265,14 +2288,14 @@ func (q *Queries) LoadProductReviews(ctx context.Context, rows []Product) (map[u
 	if len(ids) == 0 {
 		return map[uuid.UUID][]Review{}, nil
 	}
-	var s stmt
-	s.where("product_id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("tenant_id = " + s.param(tenant))
-	found, err := q.db.Query(ctx, "SELECT "+reviewColumns+" FROM reviews"+s.whereClause()+" ORDER BY id", s.args...)
+	var s dbx.Stmt
+	s.Where("product_id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("tenant_id = " + s.Param(tenant))
+	found, err := q.db.Query(ctx, "SELECT "+ReviewColumns+" FROM reviews"+s.WhereClause()+" ORDER BY id", s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load product reviews: %w", err)
 	}
-	children, err := collect(found, scanReview, len(ids))
+	children, err := dbx.Collect(found, ScanReview, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load product reviews: %w", err)
 	}
@@ -2289,14 +2312,14 @@ func (q *Queries) loadProductsByID(ctx context.Context, ids []uuid.UUID) (map[uu
 	if len(ids) == 0 {
 		return map[uuid.UUID]Product{}, nil
 	}
-	var s stmt
-	s.where("id = ANY(" + s.param(uniqueIDs(ids)) + ")")
-	s.where("deleted_at IS NULL")
-	rows, err := q.db.Query(ctx, "SELECT "+productColumns+" FROM products"+s.whereClause(), s.args...)
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("deleted_at IS NULL")
+	rows, err := q.db.Query(ctx, "SELECT "+ProductColumns+" FROM products"+s.WhereClause(), s.Args...)
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
-	found, err := collect(rows, scanProduct, len(ids))
+	found, err := dbx.Collect(rows, ScanProduct, len(ids))
 	if err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
@@ -2321,14 +2344,14 @@ type Review struct {
 	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// reviewColumns are the columns of reviews in the order scanReview reads them.
-const reviewColumns = "id, tenant_id, stars, body, product_id, customer_id, created_at, updated_at"
+// ReviewColumns is the select list of reviews in ScanReview's order, for the
+// app's own queries: "SELECT " + db.ReviewColumns + " FROM ...". Filter on
+// tenant_id = dbx.Tenant(ctx), as the generated queries do.
+const ReviewColumns = "id, tenant_id, stars, body, product_id, customer_id, created_at, updated_at"
 
-// reviewInsertColumns are the columns CreateReview writes.
-const reviewInsertColumns = "id, tenant_id, stars, body, product_id, customer_id"
-
-// scanReview reads a row of reviewColumns.
-func scanReview(row pgx.Row) (Review, error) {
+// ScanReview reads a row of ReviewColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanReview(row pgx.Row) (Review, error) {
 	var r Review
 	err := row.Scan(
 		&r.ID,
@@ -2344,10 +2367,10 @@ func scanReview(row pgx.Row) (Review, error) {
 }
 
 // reviewConstraints are the constraints of reviews that writes can violate.
-var reviewConstraints = constraints{
-	"reviews_customer_id_fkey":           {fields: []string{"customer_id"}, message: "no such Customer"},
-	"reviews_product_id_customer_id_key": {fields: []string{"product_id", "customer_id"}, message: "another Review has the same product_id and customer_id"},
-	"reviews_product_id_fkey":            {fields: []string{"product_id"}, message: "no such Product"},
+var reviewConstraints = dbx.Constraints{
+	"reviews_customer_id_fkey":           {Fields: []string{"customer_id"}, Message: "no such Customer"},
+	"reviews_product_id_customer_id_key": {Fields: []string{"product_id", "customer_id"}, Message: "another Review has the same product_id and customer_id"},
+	"reviews_product_id_fkey":            {Fields: []string{"product_id"}, Message: "no such Product"},
 }
 
 // checkReviewStars returns what is wrong with a value of Review.Stars, or "".
@@ -2381,18 +2404,18 @@ type ReviewCreate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil.
 func (in ReviewCreate) Validate() error {
-	errs := fieldErrors{}
-	errs.add("stars", checkReviewStars(in.Stars))
+	var errs dbx.FieldErrors
+	errs.Add("stars", checkReviewStars(in.Stars))
 	if in.Body != nil {
-		errs.add("body", checkReviewBody(*in.Body))
+		errs.Add("body", checkReviewBody(*in.Body))
 	}
 	if in.ProductID == uuid.Nil {
-		errs.add("product_id", msgRequired)
+		errs.Add("product_id", dbx.MsgRequired)
 	}
 	if in.CustomerID == uuid.Nil {
-		errs.add("customer_id", msgRequired)
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ReviewUpdate is the input of UpdateReview: only the fields that are
@@ -2407,22 +2430,22 @@ type ReviewUpdate struct {
 // Validate returns a *ValidationError naming every invalid field of in, or
 // nil. Required fields cannot be set to NULL.
 func (in ReviewUpdate) Validate() error {
-	errs := fieldErrors{}
+	var errs dbx.FieldErrors
 	if in.Stars.Set && in.Stars.Null {
-		errs.add("stars", msgRequired)
+		errs.Add("stars", dbx.MsgRequired)
 	} else if in.Stars.Set {
-		errs.add("stars", checkReviewStars(in.Stars.Value))
+		errs.Add("stars", checkReviewStars(in.Stars.Value))
 	}
 	if in.Body.Set && !in.Body.Null {
-		errs.add("body", checkReviewBody(in.Body.Value))
+		errs.Add("body", checkReviewBody(in.Body.Value))
 	}
 	if in.ProductID.Set && (in.ProductID.Null || in.ProductID.Value == uuid.Nil) {
-		errs.add("product_id", msgRequired)
+		errs.Add("product_id", dbx.MsgRequired)
 	}
 	if in.CustomerID.Set && (in.CustomerID.Null || in.CustomerID.Value == uuid.Nil) {
-		errs.add("customer_id", msgRequired)
+		errs.Add("customer_id", dbx.MsgRequired)
 	}
-	return errs.err()
+	return errs.Err()
 }
 
 // ListReviewsParams selects a page of Reviews.
@@ -2443,10 +2466,14 @@ type ReviewPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// reviewInsert is the INSERT of CreateReview, one variant per set of
+// defaulted columns.
+var reviewInsert = dbx.NewInsert("reviews", "id, tenant_id, stars, body, product_id, customer_id", ReviewColumns)
+
 // CreateReview validates in and inserts it as a new Review of the context's tenant, with a
 // fresh UUIDv7 id.
 func (q *Queries) CreateReview(ctx context.Context, in ReviewCreate) (Review, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Review{}, err
 	}
@@ -2457,7 +2484,7 @@ func (q *Queries) CreateReview(ctx context.Context, in ReviewCreate) (Review, er
 	if err != nil {
 		return Review{}, fmt.Errorf("create review: new id: %w", err)
 	}
-	sql, args := insert("reviews", reviewInsertColumns, reviewColumns,
+	sql, args := reviewInsert.Statement(
 		id,
 		tenant,
 		in.Stars,
@@ -2465,23 +2492,23 @@ func (q *Queries) CreateReview(ctx context.Context, in ReviewCreate) (Review, er
 		in.ProductID,
 		in.CustomerID,
 	)
-	row, err := scanReview(q.db.QueryRow(ctx, sql, args...))
+	row, err := ScanReview(q.db.QueryRow(ctx, sql, args...))
 	if err != nil {
-		return Review{}, reviewConstraints.writeError("create review", err)
+		return Review{}, reviewConstraints.WriteError("create review", err)
 	}
 	return row, nil
 }
 
 // getReviewSQL selects a visible Review by id ($1) in a tenant ($2).
-const getReviewSQL = "SELECT " + reviewColumns + " FROM reviews WHERE id = $1 AND tenant_id = $2"
+const getReviewSQL = "SELECT " + ReviewColumns + " FROM reviews WHERE id = $1 AND tenant_id = $2"
 
 // GetReview returns the Review with the given id, or ErrNotFound.
 func (q *Queries) GetReview(ctx context.Context, id uuid.UUID) (Review, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Review{}, err
 	}
-	row, err := scanReview(q.db.QueryRow(ctx, getReviewSQL, id, tenant))
+	row, err := ScanReview(q.db.QueryRow(ctx, getReviewSQL, id, tenant))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Review{}, ErrNotFound
 	}
@@ -2495,38 +2522,38 @@ func (q *Queries) GetReview(ctx context.Context, id uuid.UUID) (Review, error) {
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewPage, error) {
-	var s stmt
-	tenant, err := tenantOf(ctx)
+	var s dbx.Stmt
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ReviewPage{}, err
 	}
-	s.where("tenant_id = " + s.param(tenant))
+	s.Where("tenant_id = " + s.Param(tenant))
 	if p.Cursor != "" {
-		after, err := decodeCursor(p.Cursor)
+		after, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ReviewPage{}, err
 		}
-		s.where("id > " + s.param(after))
+		s.Where("id > " + s.Param(after))
 	}
 	if p.ProductID != nil {
-		s.where("product_id = " + s.param(*p.ProductID))
+		s.Where("product_id = " + s.Param(*p.ProductID))
 	}
 	if p.CustomerID != nil {
-		s.where("customer_id = " + s.param(*p.CustomerID))
+		s.Where("customer_id = " + s.Param(*p.CustomerID))
 	}
-	limit := pageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+reviewColumns+" FROM reviews"+s.whereClause()+" ORDER BY id LIMIT "+s.param(limit+1), s.args...)
+	limit := dbx.PageLimit(p.Limit)
+	rows, err := q.db.Query(ctx, "SELECT "+ReviewColumns+" FROM reviews"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
 	if err != nil {
 		return ReviewPage{}, fmt.Errorf("list reviews: %w", err)
 	}
-	items, err := collect(rows, scanReview, limit+1)
+	items, err := dbx.Collect(rows, ScanReview, limit+1)
 	if err != nil {
 		return ReviewPage{}, fmt.Errorf("list reviews: %w", err)
 	}
 	page := ReviewPage{Items: items}
 	if len(items) > limit {
 		page.Items = items[:limit]
-		page.NextCursor = encodeCursor(items[limit-1].ID)
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
 	}
 	return page, nil
 }
@@ -2535,38 +2562,38 @@ func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewP
 // the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
 // An update that sets nothing writes nothing and returns the row as it is.
 func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdate) (Review, error) {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return Review{}, err
 	}
 	if err := in.Validate(); err != nil {
 		return Review{}, err
 	}
-	var s stmt
+	var s dbx.Stmt
 	if in.Stars.Set {
-		s.set("stars", in.Stars.arg())
+		s.Set("stars", in.Stars.Arg())
 	}
 	if in.Body.Set {
-		s.set("body", in.Body.arg())
+		s.Set("body", in.Body.Arg())
 	}
 	if in.ProductID.Set {
-		s.set("product_id", in.ProductID.arg())
+		s.Set("product_id", in.ProductID.Arg())
 	}
 	if in.CustomerID.Set {
-		s.set("customer_id", in.CustomerID.arg())
+		s.Set("customer_id", in.CustomerID.Arg())
 	}
-	if len(s.sets) == 0 {
+	if !s.HasSets() {
 		return q.GetReview(ctx, id)
 	}
-	s.sets = append(s.sets, "updated_at = now()")
-	s.where("id = " + s.param(id))
-	s.where("tenant_id = " + s.param(tenant))
-	row, err := scanReview(q.db.QueryRow(ctx, "UPDATE reviews"+s.setClause()+s.whereClause()+" RETURNING "+reviewColumns, s.args...))
+	s.SetSQL("updated_at = now()")
+	s.Where("id = " + s.Param(id))
+	s.Where("tenant_id = " + s.Param(tenant))
+	row, err := ScanReview(q.db.QueryRow(ctx, "UPDATE reviews"+s.SetClause()+s.WhereClause()+" RETURNING "+ReviewColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Review{}, ErrNotFound
 	}
 	if err != nil {
-		return Review{}, reviewConstraints.writeError("update review", err)
+		return Review{}, reviewConstraints.WriteError("update review", err)
 	}
 	return row, nil
 }
@@ -2578,13 +2605,13 @@ const deleteReviewSQL = "DELETE FROM reviews WHERE id = $1 AND tenant_id = $2"
 // when there is no such row, and a *ConflictError while other rows still
 // reference it.
 func (q *Queries) DeleteReview(ctx context.Context, id uuid.UUID) error {
-	tenant, err := tenantOf(ctx)
+	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return err
 	}
 	tag, err := q.db.Exec(ctx, deleteReviewSQL, id, tenant)
 	if err != nil {
-		return deleteError("Review", "delete review", err)
+		return dbx.DeleteError("Review", "delete review", err)
 	}
 	if tag.RowsAffected() == 0 {
 		return ErrNotFound
