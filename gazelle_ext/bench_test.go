@@ -77,17 +77,25 @@ func BenchmarkGazelleOverhead(b *testing.B) {
 	}
 	wallRatio := make([]float64, len(plain))
 	cpuRatio := make([]float64, len(plain))
-	plainWall := make([]float64, len(plain))
-	forgeWall := make([]float64, len(plain))
+	ms := func(cs []cost, of func(cost) time.Duration) float64 {
+		xs := make([]float64, len(cs))
+		for i, c := range cs {
+			xs[i] = of(c).Seconds() * 1e3
+		}
+		return median(xs)
+	}
+	wall := func(c cost) time.Duration { return c.wall }
+	cpu := func(c cost) time.Duration { return c.cpu }
 	for i := range plain {
 		wallRatio[i] = float64(forge[i].wall) / float64(plain[i].wall)
 		cpuRatio[i] = float64(forge[i].cpu) / float64(plain[i].cpu)
-		plainWall[i], forgeWall[i] = plain[i].wall.Seconds()*1e3, forge[i].wall.Seconds()*1e3
 	}
-	b.ReportMetric(median(plainWall), "go-ms")
-	b.ReportMetric(median(forgeWall), "go+forge-ms")
+	b.ReportMetric(ms(plain, wall), "go-ms")
+	b.ReportMetric(ms(forge, wall), "go+forge-ms")
 	b.ReportMetric(median(wallRatio), "overhead-x")
-	if cpuRatio[0] > 0 { // 0 where the OS gives no CPU time (processCPU)
+	if plain[0].cpu > 0 { // 0 where the OS gives no CPU time (processCPU)
+		b.ReportMetric(ms(plain, cpu), "go-cpu-ms")
+		b.ReportMetric(ms(forge, cpu), "go+forge-cpu-ms")
 		b.ReportMetric(median(cpuRatio), "cpu-overhead-x")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/forge-framework/forge/forge/gen"
 	"github.com/forge-framework/forge/forge/parser"
 )
 
@@ -58,5 +59,24 @@ func TestSchemasAgree(t *testing.T) {
 	}
 	if q := strings.Count(string(sqlcQueries(n)), "-- name: "); q != 5*n {
 		t.Errorf("query.sql has %d queries, want %d", q, 5*n)
+	}
+}
+
+// BenchmarkForgeGenerate is forge generate's work on the benchmark's
+// 200-table schema in process (parse and generate, no writing): the one to
+// profile when the whole-process numbers move.
+//
+//	go test ./bench/codegen -run '^$' -bench ForgeGenerate -cpuprofile cpu.out
+func BenchmarkForgeGenerate(b *testing.B) {
+	src := forgeSchema(200)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := parser.Parse([]parser.File{{Name: "schema.go", Src: src}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gen.Generate(s, gen.Options{ImportPath: appImportpath}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -192,39 +193,36 @@ func report(w io.Writer, results []result) {
 	}
 	tw.Flush()
 
-	if len(results) < 2 {
-		return
-	}
-	lo, hi := results[0], results[len(results)-1]
-	for _, r := range results {
-		if r.n < lo.n {
-			lo = r
-		}
-		if r.n > hi.n {
-			hi = r
-		}
-	}
+	sorted := append([]result(nil), results...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].n < sorted[j].n })
+	lo, hi := sorted[0], sorted[len(sorted)-1]
 	if lo.n == hi.n {
 		return
 	}
-	fmt.Fprintf(w, "\nlinearity (wall per table at N=%d ÷ at N=%d; at most 1 is linear, process start-up makes it less;\n", hi.n, lo.n)
-	fmt.Fprintf(w, "marginal: wall per added table from the middle N to N=%d ÷ from N=%d to the middle N, about 1 when linear):\n", hi.n, lo.n)
+	fmt.Fprintf(w, "\nlinearity: per table is the time per table at N=%d ÷ at N=%d (at most 1 when linear: process start-up\n", hi.n, lo.n)
+	fmt.Fprintln(w, "weighs on the small N); marginal is the time per added table above the middle N ÷ below it (about 1 when linear):")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "tool\tper table\tmarginal\t")
+	fmt.Fprintln(tw, "tool\twall per table\twall marginal\tCPU per table\tCPU marginal\t")
 	for _, tool := range []struct {
 		name string
 		get  func(result) sample
 	}{{"forge", func(r result) sample { return r.forge }}, {"sqlc", func(r result) sample { return r.sqlc }}} {
-		perTable := (float64(tool.get(hi).wall) / float64(hi.n)) / (float64(tool.get(lo).wall) / float64(lo.n))
-		marginal := "-"
-		if len(results) >= 3 {
-			mid := results[len(results)/2]
-			slope := func(a, b result) float64 {
-				return float64(tool.get(b).wall-tool.get(a).wall) / float64(b.n-a.n)
+		row := tool.name
+		for _, measure := range []func(sample) time.Duration{
+			func(s sample) time.Duration { return s.wall },
+			func(s sample) time.Duration { return s.cpu },
+		} {
+			t := func(r result) float64 { return float64(measure(tool.get(r))) }
+			perTable := ratio(t(hi)/float64(hi.n), t(lo)/float64(lo.n))
+			marginal := "-"
+			if len(sorted) >= 3 {
+				mid := sorted[len(sorted)/2]
+				slope := func(a, b result) float64 { return (t(b) - t(a)) / float64(b.n-a.n) }
+				marginal = ratio(slope(mid, hi), slope(lo, mid))
 			}
-			marginal = ratio(slope(mid, hi), slope(lo, mid))
+			row += "\t" + perTable + "\t" + marginal
 		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%s\t\n", tool.name, perTable, marginal)
+		fmt.Fprintln(tw, row+"\t")
 	}
 	tw.Flush()
 }
