@@ -2,15 +2,10 @@ package forge
 
 import (
 	"errors"
-	"go/build"
-	goparser "go/parser"
-	"go/token"
 	"log"
-	"os"
 	"path"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
@@ -18,7 +13,6 @@ import (
 	"github.com/bazelbuild/bazel-gazelle/rule"
 
 	"github.com/forge-framework/forge/forge/gen"
-	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/parser"
 )
 
@@ -89,11 +83,19 @@ func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []libr
 	if fc.schema == schemaOff {
 		return nil, false
 	}
-	files := goFiles(args)
-	if len(files) == 0 || fc.schema == schemaAuto && !importsSchema(args.Dir, files) {
+	names := goFileNames(args)
+	if len(names) == 0 || fc.schema == schemaAuto && !mayImportSchema(args) {
 		return nil, false
 	}
-	s, err := parseSchema(args, files)
+	files, srcs, err := readGoFiles(args, names)
+	if err != nil {
+		log.Printf("%s: %v", dirName(args.Rel), err)
+		return nil, true
+	}
+	if len(srcs) == 0 || fc.schema == schemaAuto && !mentionsSchema(srcs) {
+		return nil, false
+	}
+	s, err := parser.Parse(srcs)
 	if err != nil {
 		// One line per problem, each file:line:col: message.
 		var list parser.ErrorList
@@ -130,56 +132,6 @@ func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []libr
 		libs = append(libs, library{rule: r, imports: imports[pkg]})
 	}
 	return libs, false
-}
-
-// goFiles are the directory's .go files that go build would compile for
-// the host, as forge generate and the forge_library action read them.
-func goFiles(args language.GenerateArgs) []string {
-	var files []string
-	for _, name := range args.RegularFiles {
-		if !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		if ok, err := build.Default.MatchFile(args.Dir, name); err != nil || !ok {
-			continue
-		}
-		files = append(files, name)
-	}
-	sort.Strings(files)
-	return files
-}
-
-// importsSchema reports whether a file imports forge/schema: the cheap
-// test that rules a directory out before it is parsed.
-func importsSchema(dir string, files []string) bool {
-	fset := token.NewFileSet()
-	for _, name := range files {
-		f, err := goparser.ParseFile(fset, filepath.Join(dir, name), nil, goparser.ImportsOnly)
-		if err != nil {
-			continue // a broken file cannot say; the others may
-		}
-		for _, imp := range f.Imports {
-			if p, err := strconv.Unquote(imp.Path.Value); err == nil && p == schemaImportpath {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// parseSchema parses the package with forge/parser. Files are named by
-// their path from the repository root, so errors read
-// app/schema/catalog.go:12:5: ….
-func parseSchema(args language.GenerateArgs, files []string) (*ir.Schema, error) {
-	var srcs []parser.File
-	for _, name := range files {
-		src, err := os.ReadFile(filepath.Join(args.Dir, name))
-		if err != nil {
-			return nil, err
-		}
-		srcs = append(srcs, parser.File{Name: path.Join(args.Rel, name), Src: src})
-	}
-	return parser.Parse(srcs)
 }
 
 // goImportpath is the import path the Go language gave this directory's

@@ -1,0 +1,95 @@
+package forge
+
+import (
+	"bytes"
+	"go/build"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/bazelbuild/bazel-gazelle/config"
+	"github.com/bazelbuild/bazel-gazelle/language"
+	"github.com/bazelbuild/bazel-gazelle/rule"
+
+	"github.com/forge-framework/forge/forge/parser"
+)
+
+// Finding schema packages is on the path of every directory Gazelle
+// visits, and nearly all of them are not schema packages: a directory is
+// ruled out before any of its files is opened when the Go language says
+// what its library imports, and by a substring test of the files' bytes
+// when it does not. Only a schema package's files are parsed, each read
+// once.
+
+// goFileNames are the directory's .go files that are not tests, from the
+// listing Gazelle already holds, sorted.
+func goFileNames(args language.GenerateArgs) []string {
+	var names []string
+	for _, name := range args.RegularFiles {
+		if strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// mayImportSchema reports whether the directory's Go package may import
+// forge/schema: false only when the Go language generated its go_library
+// and the imports it found there (on any platform) do not include it.
+func mayImportSchema(args language.GenerateArgs) bool {
+	for _, r := range args.OtherGen {
+		if r.Kind() != "go_library" {
+			continue
+		}
+		imports, ok := r.PrivateAttr(config.GazelleImportsKey).(rule.PlatformStrings)
+		if !ok {
+			return true // another Go language version: read the files
+		}
+		for _, imp := range imports.Flat() {
+			if imp == schemaImportpath {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// readGoFiles reads the named files and keeps those that go build would
+// compile for the host, as forge generate and the forge_library action do.
+// The build constraints are read from the bytes already in memory. Sources
+// are named by their path from the repository root, so the parser's errors
+// read app/schema/catalog.go:12:5: ….
+func readGoFiles(args language.GenerateArgs, names []string) (kept []string, srcs []parser.File, err error) {
+	for _, name := range names {
+		src, err := os.ReadFile(filepath.Join(args.Dir, name))
+		if err != nil {
+			return nil, nil, err
+		}
+		ctx := build.Default
+		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
+		if ok, err := ctx.MatchFile(args.Dir, name); err != nil || !ok {
+			continue // excluded, or constraints go build cannot read either
+		}
+		kept = append(kept, name)
+		srcs = append(srcs, parser.File{Name: path.Join(args.Rel, name), Src: src})
+	}
+	return kept, srcs, nil
+}
+
+// mentionsSchema reports whether any source holds forge/schema's import
+// path: the test that rules a package out before it is parsed. A file
+// that only mentions it (in a comment) is parsed, finds no resource, and
+// the package is still not a schema package.
+func mentionsSchema(srcs []parser.File) bool {
+	for _, f := range srcs {
+		if bytes.Contains(f.Src, []byte(schemaImportpath)) {
+			return true
+		}
+	}
+	return false
+}
