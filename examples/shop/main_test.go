@@ -116,6 +116,14 @@ func TestServe(t *testing.T) {
 		}
 	})
 
+	t.Run("the app's own endpoints are served beside the generated ones", func(t *testing.T) {
+		// report's tests cover the endpoint; this checks main.go registers it.
+		body := get(t, "http://"+httpAddr+"/api/reports/top-products?limit=5", mintToken(t, "u1", "t1"))
+		if string(body) != "{\"items\":[]}\n" {
+			t.Errorf("GET /api/reports/top-products = %s, want no items", body)
+		}
+	})
+
 	events := openStream(t, "http://"+httpAddr+"/api/events", mintToken(t, "u1", "t1"))
 
 	t.Run("events of the caller's tenant arrive", func(t *testing.T) {

@@ -24,7 +24,7 @@ func Fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error
 	case errors.Is(err, dbx.ErrNoTenant):
 		apierror.Write(w, http.StatusForbidden, "forbidden", "the resource belongs to tenants, and the caller has none")
 	case errors.Is(err, dbx.ErrBadCursor):
-		apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the query has invalid parameters", map[string]string{CursorParam: "is not a cursor of this list"})
+		BadQuery(w, map[string]string{CursorParam: "is not a cursor of this list"})
 	case errors.As(err, &invalid):
 		apierror.WriteFields(w, http.StatusUnprocessableEntity, "invalid", "the request has invalid fields", invalid.Fields)
 	case errors.As(err, &conflict):

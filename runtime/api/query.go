@@ -37,11 +37,15 @@ const (
 )
 
 // Query is where ListQuery puts a list request's parameters: pointers
-// into the list's params.
+// into the list's params. An app's own endpoint leaves out what it does
+// not take: a request giving it is then answered as one giving an unknown
+// parameter.
 type Query struct {
-	// Limit receives the limit parameter, a positive integer.
+	// Limit receives the limit parameter, a positive integer. Nil means
+	// the endpoint takes no limit.
 	Limit *int
-	// Cursor receives the cursor parameter.
+	// Cursor receives the cursor parameter. Nil means the endpoint takes
+	// no cursor.
 	Cursor *string
 	// Filters are the setters of the list's filters, keyed by parameter
 	// (see Filter). Nil means none.
@@ -68,22 +72,29 @@ func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 		}
 	}
 	if len(problems) > 0 {
-		apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the query has invalid parameters", problems)
+		BadQuery(w, problems)
 		return false
 	}
 	return true
 }
 
+// BadQuery answers 400 naming each bad query parameter, as ListQuery
+// does: an app's own endpoint calls it for the checks that ListQuery does
+// not make, such as an upper bound on limit.
+func BadQuery(w http.ResponseWriter, problems map[string]string) {
+	apierror.WriteFields(w, http.StatusBadRequest, "bad_request", "the query has invalid parameters", problems)
+}
+
 // set sets the list parameter name to value.
 func (q Query) set(name, value string) error {
-	switch name {
-	case LimitParam:
+	switch {
+	case name == LimitParam && q.Limit != nil:
 		n, err := strconv.Atoi(value)
 		if err != nil || n < 1 {
 			return errors.New("must be a positive integer")
 		}
 		*q.Limit = n
-	case CursorParam:
+	case name == CursorParam && q.Cursor != nil:
 		*q.Cursor = value
 	default:
 		set, ok := q.Filters[name]

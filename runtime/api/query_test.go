@@ -78,6 +78,27 @@ func TestListQueryNamesEveryBadParameter(t *testing.T) {
 	}}, problems(t, w))
 }
 
+func TestListQueryRefusesWhatTheEndpointDoesNotTake(t *testing.T) {
+	// An app's own endpoint with a limit and no cursor.
+	var limit int
+	w := httptest.NewRecorder()
+	ok := api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/report?limit=3&cursor=abc", nil), api.Query{Limit: &limit})
+	require.False(t, ok)
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Equal(t, map[string]string{"cursor": "unknown query parameter"}, problems(t, w).Fields)
+
+	w = httptest.NewRecorder()
+	require.True(t, api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/report?limit=3", nil), api.Query{Limit: &limit}))
+	require.Equal(t, 3, limit)
+}
+
+func TestBadQuery(t *testing.T) {
+	w := httptest.NewRecorder()
+	api.BadQuery(w, map[string]string{"limit": "must be at most 100"})
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Equal(t, apierror.Detail{Code: "bad_request", Message: "the query has invalid parameters", Fields: map[string]string{"limit": "must be at most 100"}}, problems(t, w))
+}
+
 func TestParsers(t *testing.T) {
 	ok := func(_ any, err error) { t.Helper(); require.NoError(t, err) }
 	bad := func(_ any, err error) { t.Helper(); require.Error(t, err) }
