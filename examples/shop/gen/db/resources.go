@@ -195,23 +195,28 @@ func (q *Queries) GetCategory(ctx context.Context, id uuid.UUID) (Category, erro
 	return row, nil
 }
 
+// categoryList is the SELECT of ListCategories, one variant per set of filters.
+var categoryList = dbx.NewList("categories", CategoryColumns, "", "id > ", "slug = ")
+
 // ListCategories returns a page of the Categories that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListCategories(ctx context.Context, p ListCategoriesParams) (CategoryPage, error) {
-	var s dbx.Stmt
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return CategoryPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Slug != nil {
-		s.Where("slug = " + s.Param(*p.Slug))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+CategoryColumns+" FROM categories"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := categoryList.Statement(
+		dbx.Filter(after),
+		dbx.Filter(p.Slug),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return CategoryPage{}, fmt.Errorf("list categories: %w", err)
 	}
@@ -519,28 +524,33 @@ func (q *Queries) GetCustomer(ctx context.Context, id uuid.UUID) (Customer, erro
 	return row, nil
 }
 
+// customerList is the SELECT of ListCustomers, one variant per set of filters.
+var customerList = dbx.NewList("customers", CustomerColumns, "", "tenant_id = ", "id > ", "email = ")
+
 // ListCustomers returns a page of the Customers that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (CustomerPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return CustomerPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return CustomerPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Email != nil {
-		s.Where("email = " + s.Param(*p.Email))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+CustomerColumns+" FROM customers"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := customerList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.Email),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return CustomerPage{}, fmt.Errorf("list customers: %w", err)
 	}
@@ -939,31 +949,34 @@ func (q *Queries) GetNotification(ctx context.Context, id uuid.UUID) (Notificati
 	return row, nil
 }
 
+// notificationList is the SELECT of ListNotifications, one variant per set of filters.
+var notificationList = dbx.NewList("notifications", NotificationColumns, "", "tenant_id = ", "id > ", "kind = ", "order_id = ")
+
 // ListNotifications returns a page of the Notifications that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsParams) (NotificationPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return NotificationPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return NotificationPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Kind != nil {
-		s.Where("kind = " + s.Param(*p.Kind))
-	}
-	if p.OrderID != nil {
-		s.Where("order_id = " + s.Param(*p.OrderID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+NotificationColumns+" FROM notifications"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := notificationList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.Kind),
+		dbx.Filter(p.OrderID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return NotificationPage{}, fmt.Errorf("list notifications: %w", err)
 	}
@@ -1309,34 +1322,35 @@ func (q *Queries) GetOrder(ctx context.Context, id uuid.UUID) (Order, error) {
 	return row, nil
 }
 
+// orderList is the SELECT of ListOrders, one variant per set of filters.
+var orderList = dbx.NewList("orders", OrderColumns, "", "tenant_id = ", "id > ", "number = ", "state = ", "customer_id = ")
+
 // ListOrders returns a page of the Orders that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return OrderPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Number != nil {
-		s.Where("number = " + s.Param(*p.Number))
-	}
-	if p.State != nil {
-		s.Where("state = " + s.Param(*p.State))
-	}
-	if p.CustomerID != nil {
-		s.Where("customer_id = " + s.Param(*p.CustomerID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+OrderColumns+" FROM orders"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := orderList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.Number),
+		dbx.Filter(p.State),
+		dbx.Filter(p.CustomerID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return OrderPage{}, fmt.Errorf("list orders: %w", err)
 	}
@@ -1701,31 +1715,34 @@ func (q *Queries) GetOrderItem(ctx context.Context, id uuid.UUID) (OrderItem, er
 	return row, nil
 }
 
+// orderItemList is the SELECT of ListOrderItems, one variant per set of filters.
+var orderItemList = dbx.NewList("order_items", OrderItemColumns, "", "tenant_id = ", "id > ", "order_id = ", "product_id = ")
+
 // ListOrderItems returns a page of the OrderItems that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (OrderItemPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return OrderItemPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return OrderItemPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.OrderID != nil {
-		s.Where("order_id = " + s.Param(*p.OrderID))
-	}
-	if p.ProductID != nil {
-		s.Where("product_id = " + s.Param(*p.ProductID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+OrderItemColumns+" FROM order_items"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := orderItemList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.OrderID),
+		dbx.Filter(p.ProductID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return OrderItemPage{}, fmt.Errorf("list order items: %w", err)
 	}
@@ -2137,36 +2154,32 @@ func (q *Queries) GetProduct(ctx context.Context, id uuid.UUID) (Product, error)
 	return row, nil
 }
 
+// productList is the SELECT of ListProducts, one variant per set of filters.
+var productList = dbx.NewList("products", ProductColumns, "deleted_at IS NULL", "id > ", "name = ", "published_at = ", "external_id = ", "status = ", "category_id = ")
+
 // ListProducts returns a page of the Products that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListProducts(ctx context.Context, p ListProductsParams) (ProductPage, error) {
-	var s dbx.Stmt
-	s.Where("deleted_at IS NULL")
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ProductPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Name != nil {
-		s.Where("name = " + s.Param(*p.Name))
-	}
-	if p.PublishedAt != nil {
-		s.Where("published_at = " + s.Param(*p.PublishedAt))
-	}
-	if p.ExternalID != nil {
-		s.Where("external_id = " + s.Param(*p.ExternalID))
-	}
-	if p.Status != nil {
-		s.Where("status = " + s.Param(*p.Status))
-	}
-	if p.CategoryID != nil {
-		s.Where("category_id = " + s.Param(*p.CategoryID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+ProductColumns+" FROM products"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := productList.Statement(
+		dbx.Filter(after),
+		dbx.Filter(p.Name),
+		dbx.Filter(p.PublishedAt),
+		dbx.Filter(p.ExternalID),
+		dbx.Filter(p.Status),
+		dbx.Filter(p.CategoryID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return ProductPage{}, fmt.Errorf("list products: %w", err)
 	}
@@ -2518,31 +2531,34 @@ func (q *Queries) GetReview(ctx context.Context, id uuid.UUID) (Review, error) {
 	return row, nil
 }
 
+// reviewList is the SELECT of ListReviews, one variant per set of filters.
+var reviewList = dbx.NewList("reviews", ReviewColumns, "", "tenant_id = ", "id > ", "product_id = ", "customer_id = ")
+
 // ListReviews returns a page of the Reviews that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ReviewPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ReviewPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.ProductID != nil {
-		s.Where("product_id = " + s.Param(*p.ProductID))
-	}
-	if p.CustomerID != nil {
-		s.Where("customer_id = " + s.Param(*p.CustomerID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+ReviewColumns+" FROM reviews"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := reviewList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.ProductID),
+		dbx.Filter(p.CustomerID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return ReviewPage{}, fmt.Errorf("list reviews: %w", err)
 	}

@@ -147,20 +147,27 @@ func (q *Queries) GetNote(ctx context.Context, id uuid.UUID) (Note, error) {
 	return row, nil
 }
 
+// noteList is the SELECT of ListNotes, one variant per set of filters.
+var noteList = dbx.NewList("notes", NoteColumns, "", "id > ")
+
 // ListNotes returns a page of the Notes that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListNotes(ctx context.Context, p ListNotesParams) (NotePage, error) {
-	var s dbx.Stmt
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return NotePage{}, err
 		}
-		s.Where("id > " + s.Param(after))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+NoteColumns+" FROM notes"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := noteList.Statement(
+		dbx.Filter(after),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return NotePage{}, fmt.Errorf("list notes: %w", err)
 	}

@@ -426,35 +426,35 @@ func (q *Queries) GetAccount(ctx context.Context, id uuid.UUID) (Account, error)
 	return row, nil
 }
 
+// accountList is the SELECT of ListAccounts, one variant per set of filters.
+var accountList = dbx.NewList("accounts", AccountColumns, "deleted_at IS NULL", "tenant_id = ", "id > ", "code = ", "number = ", "renews_on = ")
+
 // ListAccounts returns a page of the Accounts that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListAccounts(ctx context.Context, p ListAccountsParams) (AccountPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return AccountPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
-	s.Where("deleted_at IS NULL")
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return AccountPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Code != nil {
-		s.Where("code = " + s.Param(*p.Code))
-	}
-	if p.Number != nil {
-		s.Where("number = " + s.Param(*p.Number))
-	}
-	if p.RenewsOn != nil {
-		s.Where("renews_on = " + s.Param(*p.RenewsOn))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+AccountColumns+" FROM accounts"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := accountList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.Code),
+		dbx.Filter(p.Number),
+		dbx.Filter(p.RenewsOn),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return AccountPage{}, fmt.Errorf("list accounts: %w", err)
 	}
@@ -753,28 +753,33 @@ func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
 	return row, nil
 }
 
+// seatList is the SELECT of ListSeats, one variant per set of filters.
+var seatList = dbx.NewList("seats", SeatColumns, "", "tenant_id = ", "id > ", "account_id = ")
+
 // ListSeats returns a page of the Seats that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return SeatPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return SeatPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.AccountID != nil {
-		s.Where("account_id = " + s.Param(*p.AccountID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+SeatColumns+" FROM seats"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := seatList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.AccountID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return SeatPage{}, fmt.Errorf("list seats: %w", err)
 	}

@@ -138,25 +138,32 @@ func (q *Queries) GetConsolidationWarehouseFacility(ctx context.Context, id uuid
 	return row, nil
 }
 
+// consolidationWarehouseFacilityList is the SELECT of ListConsolidationWarehouseFacilities, one variant per set of filters.
+var consolidationWarehouseFacilityList = dbx.NewList("consolidation_warehouse_facilities", ConsolidationWarehouseFacilityColumns, "", "tenant_id = ", "id > ")
+
 // ListConsolidationWarehouseFacilities returns a page of the ConsolidationWarehouseFacilities that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListConsolidationWarehouseFacilities(ctx context.Context, p ListConsolidationWarehouseFacilitiesParams) (ConsolidationWarehouseFacilityPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return ConsolidationWarehouseFacilityPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return ConsolidationWarehouseFacilityPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+ConsolidationWarehouseFacilityColumns+" FROM consolidation_warehouse_facilities"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := consolidationWarehouseFacilityList.Statement(
+		tenant,
+		dbx.Filter(after),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return ConsolidationWarehouseFacilityPage{}, fmt.Errorf("list consolidation warehouse facilities: %w", err)
 	}
@@ -458,34 +465,35 @@ func (q *Queries) GetInternationalShipmentConsolidationRecord(ctx context.Contex
 	return row, nil
 }
 
+// internationalShipmentConsolidationRecordList is the SELECT of ListInternationalShipmentConsolidationRecords, one variant per set of filters.
+var internationalShipmentConsolidationRecordList = dbx.NewList("international_shipment_consolidation_records", InternationalShipmentConsolidationRecordColumns, "", "tenant_id = ", "id > ", "customs_declaration_reference_number = ", "customs_clearance_processing_status = ", "consolidation_warehouse_facility_id = ")
+
 // ListInternationalShipmentConsolidationRecords returns a page of the InternationalShipmentConsolidationRecords that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListInternationalShipmentConsolidationRecords(ctx context.Context, p ListInternationalShipmentConsolidationRecordsParams) (InternationalShipmentConsolidationRecordPage, error) {
-	var s dbx.Stmt
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
 		return InternationalShipmentConsolidationRecordPage{}, err
 	}
-	s.Where("tenant_id = " + s.Param(tenant))
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return InternationalShipmentConsolidationRecordPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.CustomsDeclarationReferenceNumber != nil {
-		s.Where("customs_declaration_reference_number = " + s.Param(*p.CustomsDeclarationReferenceNumber))
-	}
-	if p.CustomsClearanceProcessingStatus != nil {
-		s.Where("customs_clearance_processing_status = " + s.Param(*p.CustomsClearanceProcessingStatus))
-	}
-	if p.ConsolidationWarehouseFacilityID != nil {
-		s.Where("consolidation_warehouse_facility_id = " + s.Param(*p.ConsolidationWarehouseFacilityID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+InternationalShipmentConsolidationRecordColumns+" FROM international_shipment_consolidation_records"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := internationalShipmentConsolidationRecordList.Statement(
+		tenant,
+		dbx.Filter(after),
+		dbx.Filter(p.CustomsDeclarationReferenceNumber),
+		dbx.Filter(p.CustomsClearanceProcessingStatus),
+		dbx.Filter(p.ConsolidationWarehouseFacilityID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return InternationalShipmentConsolidationRecordPage{}, fmt.Errorf("list international shipment consolidation records: %w", err)
 	}

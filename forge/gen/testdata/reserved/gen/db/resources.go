@@ -205,30 +205,30 @@ func (q *Queries) GetBooking(ctx context.Context, id uuid.UUID) (Booking, error)
 	return row, nil
 }
 
+// bookingList is the SELECT of ListBookings, one variant per set of filters.
+var bookingList = dbx.NewList("bookings", BookingColumns, "deleted_at IS NULL", "id > ", `"order" = `, `"user" = `, "guest_id = ")
+
 // ListBookings returns a page of the Bookings that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListBookings(ctx context.Context, p ListBookingsParams) (BookingPage, error) {
-	var s dbx.Stmt
-	s.Where("deleted_at IS NULL")
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return BookingPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
-	}
-	if p.Order != nil {
-		s.Where(`"order" = ` + s.Param(*p.Order))
-	}
-	if p.User != nil {
-		s.Where(`"user" = ` + s.Param(*p.User))
-	}
-	if p.GuestID != nil {
-		s.Where("guest_id = " + s.Param(*p.GuestID))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+BookingColumns+" FROM bookings"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := bookingList.Statement(
+		dbx.Filter(after),
+		dbx.Filter(p.Order),
+		dbx.Filter(p.User),
+		dbx.Filter(p.GuestID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return BookingPage{}, fmt.Errorf("list bookings: %w", err)
 	}
@@ -431,20 +431,27 @@ func (q *Queries) GetGuest(ctx context.Context, id uuid.UUID) (Guest, error) {
 	return row, nil
 }
 
+// guestList is the SELECT of ListGuests, one variant per set of filters.
+var guestList = dbx.NewList("guests", GuestColumns, "", "id > ")
+
 // ListGuests returns a page of the Guests that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
 // paging are neither skipped nor repeated.
 func (q *Queries) ListGuests(ctx context.Context, p ListGuestsParams) (GuestPage, error) {
-	var s dbx.Stmt
+	var after *uuid.UUID
 	if p.Cursor != "" {
-		after, err := dbx.DecodeCursor(p.Cursor)
+		id, err := dbx.DecodeCursor(p.Cursor)
 		if err != nil {
 			return GuestPage{}, err
 		}
-		s.Where("id > " + s.Param(after))
+		after = &id
 	}
 	limit := dbx.PageLimit(p.Limit)
-	rows, err := q.db.Query(ctx, "SELECT "+GuestColumns+" FROM guests"+s.WhereClause()+" ORDER BY id LIMIT "+s.Param(limit+1), s.Args...)
+	sql, args := guestList.Statement(
+		dbx.Filter(after),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
 	if err != nil {
 		return GuestPage{}, fmt.Errorf("list guests: %w", err)
 	}
