@@ -32,17 +32,17 @@ type resource struct {
 	// and these are used on most lines of the templates.
 	Name, Plural, Table string
 	Options             ir.Options
-	Var         string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
-	File        string   // file base name: "order_item" (ir.FileName)
-	QTable      string   // Table as SQL names it: SQL.QName
-	Fields      []*field // schema fields, in declaration order (FKs included)
-	Creatable   []*field // fields of the create input: all of Fields
-	Updatable   []*field // fields of the update patch: Fields not Immutable
-	Filters     []*field // fields that appear in some index: equality filters of List
-	BelongsTo   []*relation
-	HasMany     []*relation
-	AfterCreate []*hook
-	AfterUpdate []*hook
+	Var                 string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
+	File                string   // file base name: "order_item" (ir.FileName)
+	QTable              string   // Table as SQL names it: SQL.QName
+	Fields              []*field // schema fields, in declaration order (FKs included)
+	Creatable           []*field // fields of the create input: all of Fields
+	Updatable           []*field // fields of the update patch: Fields not Immutable
+	Filters             []*field // fields that appear in some index: equality filters of List
+	BelongsTo           []*relation
+	HasMany             []*relation
+	AfterCreate         []*hook
+	AfterUpdate         []*hook
 
 	// SQL is the resource's table: its columns, constraints and indexes.
 	SQL *sqlschema.Table
@@ -53,7 +53,7 @@ type field struct {
 	ir.Field
 	// Name and JSON copy the ir.Field's, for the templates (see resource).
 	Name, JSON string
-	Res *resource
+	Res        *resource
 	// SQL is the field's column in the table.
 	SQL *sqlschema.Column
 	// QColumn is Column as SQL names it: SQL.QName, so a field named Order
