@@ -6,9 +6,10 @@
 //	go run ./bench/codegen                      # N = 50, 200, 400; 5 rounds
 //	go run ./bench/codegen -n 200 -rounds 9
 //
-// It builds forge from this checkout once, and uses the sqlc in
-// .cache/bin, installing v1.31.1 there with go install when it is missing
-// (sqlc needs cgo and a C compiler for its Postgres parser, pg_query).
+// It builds forge from this checkout once, or runs the binary -forge names
+// (a baseline build, to measure a change), and uses the sqlc in .cache/bin,
+// installing v1.31.1 there with go install when it is missing (sqlc needs
+// cgo and a C compiler for its Postgres parser, pg_query).
 // It is a benchmark, not a test: nothing here fails on a slow result.
 // bench/README.md says how to read the table.
 package main
@@ -42,6 +43,7 @@ func main() {
 	sizes := flag.String("n", "50,200,400", "comma-separated `LIST` of table counts")
 	rounds := flag.Int("rounds", 5, "timed runs of each tool at each N, alternating forge and sqlc")
 	sqlcBin := flag.String("sqlc", "", "the sqlc `BINARY` to run (default: .cache/bin/sqlc, installed when missing)")
+	forgeFlag := flag.String("forge", "", "the forge `BINARY` to run (default: built from this checkout), for example a baseline build to compare against")
 	work := flag.String("work", "", "the `DIR` to write inputs and outputs in (default: a new temporary directory, removed afterwards)")
 	flag.Parse()
 	ns, err := parseSizes(*sizes)
@@ -52,7 +54,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "codegen: %v\n", err)
 		os.Exit(2)
 	}
-	if err := benchmark(os.Stdout, ns, *rounds, *sqlcBin, *work); err != nil {
+	if err := benchmark(os.Stdout, ns, *rounds, *sqlcBin, *forgeFlag, *work); err != nil {
 		fmt.Fprintf(os.Stderr, "codegen: %v\n", err)
 		os.Exit(1)
 	}
@@ -78,7 +80,7 @@ type result struct {
 	forgeRuns, sqlcRuns []sample
 }
 
-func benchmark(w io.Writer, ns []int, rounds int, sqlcBin, work string) error {
+func benchmark(w io.Writer, ns []int, rounds int, sqlcBin, forgeBin, work string) error {
 	root, err := moduleRoot()
 	if err != nil {
 		return err
@@ -98,15 +100,23 @@ func benchmark(w io.Writer, ns []int, rounds int, sqlcBin, work string) error {
 	if err != nil {
 		return err
 	}
-	forgeBin := filepath.Join(work, "forge")
-	if runtime.GOOS == "windows" {
-		forgeBin += ".exe"
+	which := "this checkout"
+	if forgeBin != "" {
+		which = forgeBin
+		if forgeBin, err = filepath.Abs(forgeBin); err != nil {
+			return err
+		}
+	} else {
+		forgeBin = filepath.Join(work, "forge")
+		if runtime.GOOS == "windows" {
+			forgeBin += ".exe"
+		}
+		if _, err := output(root, "go", "build", "-o", forgeBin, "./forge/cmd/forge"); err != nil {
+			return err
+		}
 	}
-	if _, err := output(root, "go", "build", "-o", forgeBin, "./forge/cmd/forge"); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "forge generate (this checkout) vs sqlc generate %s: %d rounds, alternating, medians; %s/%s, %d CPUs\n\n",
-		version, rounds, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	fmt.Fprintf(w, "forge generate (%s) vs sqlc generate %s: %d rounds, alternating, medians; %s/%s, %d CPUs\n\n",
+		which, version, rounds, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 
 	var results []result
 	for _, n := range ns {

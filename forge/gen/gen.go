@@ -7,7 +7,8 @@
 // Generate is a pure function: IR in, file contents out, no I/O. The forge
 // CLI, the forge_generate Bazel rule and the tests all call it, so the code
 // is byte-identical however it is built. Each file goes IR → view model →
-// embedded template → go/format; the per-resource parts of a package are
+// embedded template, which prints gofmt'ed Go (the model computes the
+// alignment gofmt would add); the per-resource parts of a package are
 // merged into its resources.go, so the set of files (Files) is the same for
 // every schema.
 //
@@ -19,11 +20,12 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"go/format"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"text/tabwriter"
 	"text/template"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -55,60 +57,113 @@ func (o Options) check() error {
 // paths relative to the app's directory ("gen/db/product.go"). Every file
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
+//
+// The templates print gofmt's layout themselves (the model aligns what
+// gofmt would align, see align.go), so nothing here parses or formats Go:
+// that was two thirds of Generate's time. TestGofmtStable holds every
+// template to it.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	m, err := modelFor(s, opts)
 	if err != nil {
 		return nil, err
 	}
-	files := map[string][]byte{}
-	parts := map[string][][]byte{} // merged file → its parts, in order
-	local := []string{forgeModule, opts.ImportPath}
+	var all []file
 	for _, g := range generators {
 		fs, err := g(m)
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range fs {
-			if f.into == "" {
-				if err := f.render(files, true); err != nil {
-					return nil, err
-				}
-				continue
+		all = append(all, fs...)
+	}
+	outs, err := executeAll(all)
+	if err != nil {
+		return nil, err
+	}
+	files := map[string][]byte{}
+	type mergedFile struct {
+		parts   []int // indexes into all, in order
+		imports importSet
+		size    int
+	}
+	merged := map[string]*mergedFile{}
+	var order []string
+	for i, f := range all {
+		if f.into == "" {
+			name := path.Clean(f.name)
+			if _, dup := files[name]; dup {
+				return nil, fmt.Errorf("gen: two generated files are named %s", f.name)
 			}
-			// Parts are formatted once, merged: formatting is most of
-			// Generate's time.
-			var part bytes.Buffer
-			if err := f.execute(&part); err != nil {
-				return nil, err
+			files[name] = outs[i]
+			continue
+		}
+		mf := merged[f.into]
+		if mf == nil {
+			if _, dup := files[f.into]; dup {
+				return nil, fmt.Errorf("gen: two generated files are named %s", f.into)
 			}
-			parts[f.into] = append(parts[f.into], part.Bytes())
-			if _, ok := files[f.into]; !ok {
-				files[f.into] = nil // claimed: render reports a clash with a whole file
-			}
+			files[f.into] = nil // claimed: a whole file of the same name is a clash
+			mf = &mergedFile{imports: importSet{}}
+			merged[f.into] = mf
+			order = append(order, f.into)
+		}
+		mf.parts = append(mf.parts, i)
+		mf.size += len(outs[i])
+		for p, name := range f.imports {
+			mf.imports[p] = name
 		}
 	}
-	// The merged files are the big ones; formatting them in parallel
-	// shortens a large schema's generate by about the number of cores.
-	merged := make(map[string][]byte, len(parts))
-	errs := make(map[string]error, len(parts))
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for name, srcs := range parts {
-		wg.Go(func() {
-			src, err := mergeGoFiles(srcs, local)
-			mu.Lock()
-			defer mu.Unlock()
-			merged[name], errs[name] = src, err
-		})
-	}
-	wg.Wait()
-	for _, name := range SortedNames(merged) {
-		if errs[name] != nil {
-			return nil, fmt.Errorf("gen: %s: %w", name, errs[name])
+	for _, name := range order {
+		mf := merged[name]
+		parts := make([][]byte, len(mf.parts))
+		for j, i := range mf.parts {
+			parts[j], outs[i] = outs[i], nil // the merged file is the one copy kept
 		}
-		files[name] = merged[name]
+		src, err := mergeParts(parts, m.importList(mf.imports), mf.size)
+		if err != nil {
+			return nil, fmt.Errorf("gen: %s: %w", name, err)
+		}
+		files[name] = src
 	}
 	return files, nil
+}
+
+// executeAll runs the templates of files on GOMAXPROCS workers and
+// returns their outputs in the order of files, so the result does not
+// depend on scheduling.
+func executeAll(files []file) ([][]byte, error) {
+	outs := make([][]byte, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			var buf bytes.Buffer
+			for i := range next {
+				buf.Reset()
+				errs[i] = files[i].execute(&buf)
+				var out bytes.Buffer
+				out.Grow(buf.Len() + buf.Len()/8 + len(Header) + 1)
+				if files[i].into == "" {
+					out.WriteString(Header + "\n")
+				}
+				if errs[i] == nil {
+					errs[i] = layout(&out, buf.Bytes())
+				}
+				outs[i] = out.Bytes()
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return outs, nil
 }
 
 // forgeModule is Forge's module path; generated code groups its imports
@@ -244,33 +299,40 @@ func (f file) render(into map[string][]byte, generated bool) error {
 	if generated {
 		buf.WriteString(Header + "\n")
 	}
-	if err := f.execute(&buf); err != nil {
+	var src bytes.Buffer
+	if err := f.execute(&src); err != nil {
 		return err
 	}
-	src, err := format.Source(buf.Bytes())
-	if err != nil {
-		// The template made invalid Go: show it, numbered, so the line in
-		// the error can be found.
-		return fmt.Errorf("gen: %s: format: %w\n%s", f.name, err, numbered(buf.Bytes()))
+	if err := layout(&buf, src.Bytes()); err != nil {
+		return err
 	}
-	into[path.Clean(f.name)] = src
+	into[path.Clean(f.name)] = buf.Bytes()
 	return nil
 }
 
-// execute writes the template's output, unformatted, to buf.
+// layout writes a template's output to out with its columns aligned as
+// gofmt aligns them. The templates print gofmt's layout but for the
+// alignment, which depends on the lengths of names: where gofmt aligns
+// (struct fields and tags, const and var specs, key: value lines it
+// judges alike), a template separates the cells with a tab instead of a
+// space, and layout pads them with go/printer's own tabwriter settings.
+// Indentation is the leading tabs, empty cells that TabIndent keeps as
+// tabs; a line without cells (a comment, a blank line) ends the columns
+// above it, as in gofmt.
+func layout(out *bytes.Buffer, src []byte) error {
+	tw := tabwriter.NewWriter(out, 0, 8, 1, ' ', tabwriter.DiscardEmptyColumns|tabwriter.TabIndent)
+	if _, err := tw.Write(src); err != nil {
+		return err
+	}
+	return tw.Flush()
+}
+
+// execute writes the template's output, gofmt'ed as it is, to buf.
 func (f file) execute(buf *bytes.Buffer) error {
 	if err := templates().ExecuteTemplate(buf, f.template, f.data); err != nil {
 		return fmt.Errorf("gen: %s: %w", f.name, err)
 	}
 	return nil
-}
-
-func numbered(src []byte) string {
-	var b strings.Builder
-	for i, line := range strings.Split(string(src), "\n") {
-		fmt.Fprintf(&b, "%5d  %s\n", i+1, line)
-	}
-	return b.String()
 }
 
 // SortedNames returns the names of files in order, for deterministic

@@ -27,17 +27,22 @@ type model struct {
 // resource is one ir.Resource as the templates see it.
 type resource struct {
 	*ir.Resource
-	Var         string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
-	File        string   // file base name: "order_item" (ir.FileName)
-	QTable      string   // Table as SQL names it: SQL.QName
-	Fields      []*field // schema fields, in declaration order (FKs included)
-	Creatable   []*field // fields of the create input: all of Fields
-	Updatable   []*field // fields of the update patch: Fields not Immutable
-	Filters     []*field // fields that appear in some index: equality filters of List
-	BelongsTo   []*relation
-	HasMany     []*relation
-	AfterCreate []*hook
-	AfterUpdate []*hook
+	// Name, Plural, Table and Options copy the ir.Resource's: text/template
+	// finds a promoted field by a slow breadth-first search on every use,
+	// and these are used on most lines of the templates.
+	Name, Plural, Table string
+	Options             ir.Options
+	Var                 string   // lowerCamel of Name: "orderItem" (ir.LowerCamel)
+	File                string   // file base name: "order_item" (ir.FileName)
+	QTable              string   // Table as SQL names it: SQL.QName
+	Fields              []*field // schema fields, in declaration order (FKs included)
+	Creatable           []*field // fields of the create input: all of Fields
+	Updatable           []*field // fields of the update patch: Fields not Immutable
+	Filters             []*field // fields that appear in some index: equality filters of List
+	BelongsTo           []*relation
+	HasMany             []*relation
+	AfterCreate         []*hook
+	AfterUpdate         []*hook
 
 	// SQL is the resource's table: its columns, constraints and indexes.
 	SQL *sqlschema.Table
@@ -46,7 +51,9 @@ type resource struct {
 // field is one ir.Field with its Go and SQL types.
 type field struct {
 	ir.Field
-	Res *resource
+	// Name and JSON copy the ir.Field's, for the templates (see resource).
+	Name, JSON string
+	Res        *resource
 	// SQL is the field's column in the table.
 	SQL *sqlschema.Column
 	// QColumn is Column as SQL names it: SQL.QName, so a field named Order
@@ -97,6 +104,10 @@ func newModel(s *ir.Schema, opts Options) (*model, error) {
 	for i := range s.Resources {
 		r := &resource{
 			Resource: &s.Resources[i],
+			Name:     s.Resources[i].Name,
+			Plural:   s.Resources[i].Plural,
+			Table:    s.Resources[i].Table,
+			Options:  s.Resources[i].Options,
 			Var:      ir.LowerCamel(s.Resources[i].Name),
 			File:     ir.FileName(s.Resources[i].Name),
 			SQL:      tables[i],
@@ -162,7 +173,7 @@ func (r *resource) field(name string) *field {
 }
 
 func newField(r *resource, f ir.Field, column *sqlschema.Column) *field {
-	fm := &field{Field: f, Res: r, SQL: column, QColumn: column.QName, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
+	fm := &field{Field: f, Name: f.Name, JSON: f.JSON, Res: r, SQL: column, QColumn: column.QName, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
 	fm.BaseType, fm.SliceType = goBaseType(f)
 	fm.GoType = fm.BaseType
 	if fm.Nullable {

@@ -25,7 +25,9 @@ type OrderChangedArgs struct {
 }
 
 // Kind is "order_changed".
-func (OrderChangedArgs) Kind() string { return KindOrderChanged }
+func (OrderChangedArgs) Kind() string {
+	return KindOrderChanged
+}
 
 // OrderPlacedArgs are the args of an order_placed job, which creating an Order
 // enqueues. Its worker runs with TenantID as its tenant (runtime/jobs).
@@ -36,7 +38,9 @@ type OrderPlacedArgs struct {
 }
 
 // Kind is "order_placed".
-func (OrderPlacedArgs) Kind() string { return KindOrderPlaced }
+func (OrderPlacedArgs) Kind() string {
+	return KindOrderPlaced
+}
 
 // ProductCreatedArgs are the args of a product_created job, which creating a
 // Product enqueues. Its worker runs with TenantID as its tenant (runtime/jobs).
@@ -47,7 +51,9 @@ type ProductCreatedArgs struct {
 }
 
 // Kind is "product_created".
-func (ProductCreatedArgs) Kind() string { return KindProductCreated }
+func (ProductCreatedArgs) Kind() string {
+	return KindProductCreated
+}
 
 // ProductUpdatedArgs are the args of a product_updated job, which updating a
 // Product enqueues. Its worker runs with TenantID as its tenant (runtime/jobs).
@@ -58,4 +64,6 @@ type ProductUpdatedArgs struct {
 }
 
 // Kind is "product_updated".
-func (ProductUpdatedArgs) Kind() string { return KindProductUpdated }
+func (ProductUpdatedArgs) Kind() string {
+	return KindProductUpdated
+}

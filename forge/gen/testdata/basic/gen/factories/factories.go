@@ -4,8 +4,8 @@
 // that inserts a row through gen/db, making up every required value the
 // test does not set and creating required parents first.
 //
-//	f := factories.New(pool)
-//	order, err := f.Order(ctx, func(in *db.OrderCreate) { in.Number = "A-1" })
+// f := factories.New(pool)
+// order, err := f.Order(ctx, func(in *db.OrderCreate) { in.Number = "A-1" })
 //
 // Rows go through the same validation and constraints as the app's, so a
 // factory never creates a row the app could not. Tenant-scoped rows are

@@ -26,7 +26,9 @@ func (h *API) CreateNote(w http.ResponseWriter, r *http.Request) {
 			api.Optional("body", &in.Body, "a string"),
 			api.Optional("pinned", &in.Pinned, "true or false"),
 		}
-	}, func(row db.Note) string { return "/api/notes/" + row.ID.String() })
+	}, func(row db.Note) string {
+		return "/api/notes/" + row.ID.String()
+	})
 }
 
 // ListNotes serves GET /api/notes: 200 with a page of Notes.

@@ -36,7 +36,9 @@ func (h *API) CreateAccount(w http.ResponseWriter, r *http.Request) {
 			api.Required("key", &in.Key, "a base64 string"),
 			api.Required("contact_email", &in.ContactEmail, "a string"),
 		}
-	}, func(row db.Account) string { return "/api/accounts/" + row.ID.String() })
+	}, func(row db.Account) string {
+		return "/api/accounts/" + row.ID.String()
+	})
 }
 
 // ListAccounts serves GET /api/accounts: 200 with a page of Accounts.
@@ -98,7 +100,9 @@ func (h *API) CreateSeat(w http.ResponseWriter, r *http.Request) {
 			api.Required("holder", &in.Holder, "a string"),
 			api.Optional("account_id", &in.AccountID, "a UUID"),
 		}
-	}, func(row db.Seat) string { return "/api/seats/" + row.ID.String() })
+	}, func(row db.Seat) string {
+		return "/api/seats/" + row.ID.String()
+	})
 }
 
 // ListSeats serves GET /api/seats: 200 with a page of Seats.

@@ -38,14 +38,14 @@ func New(db action.DB, river *river.Client[pgx.Tx]) *Actions {
 // River's InsertTx and sqlc's WithTx do: each action is a savepoint of tx,
 // and its rows, jobs and events commit or roll back with tx.
 //
-//	tx, err := pool.Begin(ctx)
-//	…
-//	defer tx.Rollback(ctx)
-//	order, err := a.WithTx(tx).CreateOrder(ctx, in)
-//	…
-//	_, err = a.WithTx(tx).UpdateProduct(ctx, id, patch)
-//	…
-//	err = tx.Commit(ctx)
+// tx, err := pool.Begin(ctx)
+// …
+// defer tx.Rollback(ctx)
+// order, err := a.WithTx(tx).CreateOrder(ctx, in)
+// …
+// _, err = a.WithTx(tx).UpdateProduct(ctx, id, patch)
+// …
+// err = tx.Commit(ctx)
 func (a *Actions) WithTx(tx pgx.Tx) *Actions {
 	return &Actions{run: a.run.WithTx(tx)}
 }

@@ -29,7 +29,9 @@ func (h *API) CreateBooking(w http.ResponseWriter, r *http.Request) {
 			api.Optional("group", &in.Group, "one of small, large"),
 			api.Optional("guest_id", &in.GuestID, "a UUID"),
 		}
-	}, func(row db.Booking) string { return "/api/bookings/" + row.ID.String() })
+	}, func(row db.Booking) string {
+		return "/api/bookings/" + row.ID.String()
+	})
 }
 
 // ListBookings serves GET /api/bookings: 200 with a page of Bookings.
@@ -84,7 +86,9 @@ func (h *API) CreateGuest(w http.ResponseWriter, r *http.Request) {
 			api.Required("name", &in.Name, "a string"),
 			api.Optional("table", &in.Table, "a string"),
 		}
-	}, func(row db.Guest) string { return "/api/guests/" + row.ID.String() })
+	}, func(row db.Guest) string {
+		return "/api/guests/" + row.ID.String()
+	})
 }
 
 // ListGuests serves GET /api/guests: 200 with a page of Guests.

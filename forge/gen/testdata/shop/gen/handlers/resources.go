@@ -26,7 +26,9 @@ func (h *API) CreateCategory(w http.ResponseWriter, r *http.Request) {
 			api.Required("slug", &in.Slug, "a string"),
 			api.Optional("position", &in.Position, "a 32-bit integer"),
 		}
-	}, func(row db.Category) string { return "/api/categories/" + row.ID.String() })
+	}, func(row db.Category) string {
+		return "/api/categories/" + row.ID.String()
+	})
 }
 
 // ListCategories serves GET /api/categories: 200 with a page of Categories.
@@ -78,7 +80,9 @@ func (h *API) CreateCustomer(w http.ResponseWriter, r *http.Request) {
 			api.Optional("birth_date", &in.BirthDate, "a date (YYYY-MM-DD)"),
 			api.Optional("password_hash", &in.PasswordHash, "a string"),
 		}
-	}, func(row db.Customer) string { return "/api/customers/" + row.ID.String() })
+	}, func(row db.Customer) string {
+		return "/api/customers/" + row.ID.String()
+	})
 }
 
 // ListCustomers serves GET /api/customers: 200 with a page of Customers.
@@ -133,7 +137,9 @@ func (h *API) CreateNotification(w http.ResponseWriter, r *http.Request) {
 			api.Optional("sent_at", &in.SentAt, "an RFC 3339 time"),
 			api.Required("order_id", &in.OrderID, "a UUID"),
 		}
-	}, func(row db.Notification) string { return "/api/notifications/" + row.ID.String() })
+	}, func(row db.Notification) string {
+		return "/api/notifications/" + row.ID.String()
+	})
 }
 
 // ListNotifications serves GET /api/notifications: 200 with a page of Notifications.
@@ -191,7 +197,9 @@ func (h *API) CreateOrder(w http.ResponseWriter, r *http.Request) {
 			api.Optional("placed_at", &in.PlacedAt, "an RFC 3339 time"),
 			api.Required("customer_id", &in.CustomerID, "a UUID"),
 		}
-	}, func(row db.Order) string { return "/api/orders/" + row.ID.String() })
+	}, func(row db.Order) string {
+		return "/api/orders/" + row.ID.String()
+	})
 }
 
 // ListOrders serves GET /api/orders: 200 with a page of Orders.
@@ -248,7 +256,9 @@ func (h *API) CreateOrderItem(w http.ResponseWriter, r *http.Request) {
 			api.Required("order_id", &in.OrderID, "a UUID"),
 			api.Required("product_id", &in.ProductID, "a UUID"),
 		}
-	}, func(row db.OrderItem) string { return "/api/order-items/" + row.ID.String() })
+	}, func(row db.OrderItem) string {
+		return "/api/order-items/" + row.ID.String()
+	})
 }
 
 // ListOrderItems serves GET /api/order-items: 200 with a page of OrderItems.
@@ -311,7 +321,9 @@ func (h *API) CreateProduct(w http.ResponseWriter, r *http.Request) {
 			api.Optional("internal_notes", &in.InternalNotes, "a string"),
 			api.Optional("category_id", &in.CategoryID, "a UUID"),
 		}
-	}, func(row db.Product) string { return "/api/products/" + row.ID.String() })
+	}, func(row db.Product) string {
+		return "/api/products/" + row.ID.String()
+	})
 }
 
 // ListProducts serves GET /api/products: 200 with a page of Products.
@@ -377,7 +389,9 @@ func (h *API) CreateReview(w http.ResponseWriter, r *http.Request) {
 			api.Required("product_id", &in.ProductID, "a UUID"),
 			api.Required("customer_id", &in.CustomerID, "a UUID"),
 		}
-	}, func(row db.Review) string { return "/api/reviews/" + row.ID.String() })
+	}, func(row db.Review) string {
+		return "/api/reviews/" + row.ID.String()
+	})
 }
 
 // ListReviews serves GET /api/reviews: 200 with a page of Reviews.
