@@ -25,7 +25,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"text/tabwriter"
 	"text/template"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -308,23 +307,6 @@ func (f file) render(into map[string][]byte, generated bool) error {
 	}
 	into[path.Clean(f.name)] = buf.Bytes()
 	return nil
-}
-
-// layout writes a template's output to out with its columns aligned as
-// gofmt aligns them. The templates print gofmt's layout but for the
-// alignment, which depends on the lengths of names: where gofmt aligns
-// (struct fields and tags, const and var specs, key: value lines it
-// judges alike), a template separates the cells with a tab instead of a
-// space, and layout pads them with go/printer's own tabwriter settings.
-// Indentation is the leading tabs, empty cells that TabIndent keeps as
-// tabs; a line without cells (a comment, a blank line) ends the columns
-// above it, as in gofmt.
-func layout(out *bytes.Buffer, src []byte) error {
-	tw := tabwriter.NewWriter(out, 0, 8, 1, ' ', tabwriter.DiscardEmptyColumns|tabwriter.TabIndent)
-	if _, err := tw.Write(src); err != nil {
-		return err
-	}
-	return tw.Flush()
 }
 
 // execute writes the template's output, gofmt'ed as it is, to buf.
