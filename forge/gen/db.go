@@ -26,7 +26,8 @@ const dbxImport = forgeModule + "/runtime/dbx"
 // dbData is what templates/db.tmpl reads.
 type dbData struct {
 	*model
-	Imports []importSpec
+	Imports        []importSpec
+	RuntimeVersion int
 }
 
 // dbResourceData is what templates/db_resource.tmpl reads.
@@ -59,7 +60,7 @@ type dbResourceData struct {
 
 func dbFiles(m *model) ([]file, error) {
 	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
-	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: &dbData{model: m, Imports: m.importList(shared)}, imports: shared}}
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: &dbData{model: m, Imports: m.importList(shared), RuntimeVersion: RuntimeVersion}, imports: shared}}
 	loaded := map[*resource]bool{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {

@@ -48,6 +48,13 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
+// This code is written for version 1 of the runtime packages' API: with
+// a Forge module too old or too new for it, it fails to compile here.
+const (
+	_ = dbx.EnforceVersion(1 - dbx.GeneratedMin)
+	_ = dbx.EnforceVersion(dbx.GeneratedMax - 1)
+)
+
 // WithTx returns Queries that run on tx, so that generated statements and
 // the caller's own commit or roll back together.
 func (q *Queries) WithTx(tx pgx.Tx) *Queries {
