@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -13,9 +14,11 @@ type handlersData struct {
 }
 
 // handlerResource is what handlers_resource.tmpl reads.
+// It copies what it prints of the resource rather than embedding it:
+// text/template looks a promoted field up by a slow search on every use.
 type handlerResource struct {
-	*resource
-	Imports []importSpec
+	Name, Plural, Route string
+	Imports             []importSpec
 	Create  []bodyField
 	Update  []bodyField
 	Filters []queryFilter
@@ -28,6 +31,9 @@ type bodyField struct {
 	Field    string // the Go field of the input struct; "" for an immutable field of an update
 	Want     string // what a value must be: "a UUID"
 	Presence string // the runtime/api constructor: "Required", "Optional", "Patch", "Immutable"
+	// QJSON and QWant are JSON and Want quoted: the template prints them
+	// without a func call per key.
+	QJSON, QWant string
 }
 
 // queryFilter is one equality filter of a list: a query parameter and the
@@ -37,6 +43,8 @@ type queryFilter struct {
 	Field  string // the field of db.List<Plural>Params
 	Parser string // a parser of runtime/api or package db: "api.ParseUUID", "api.ParseEnum[db.ProductStatus]"
 	Want   string
+	// QJSON and QWant are JSON and Want quoted (see bodyField).
+	QJSON, QWant string
 }
 
 // handlerFiles generates gen/handlers: the JSON REST API of the resources.
@@ -45,7 +53,7 @@ func handlerFiles(m *model) ([]file, error) {
 	for _, r := range m.Resources {
 		filters := queryFilters(r)
 		imports := importSet{}.add("net/http", m.ImportPath+"/gen/db", forgeModule+"/runtime/api")
-		hr := handlerResource{resource: r, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
+		hr := handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
 		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go", imports: imports})
 	}
 	imports := importSet{}.add("log/slog", "net/http", m.ImportPath+"/gen/actions", forgeModule+"/runtime/app")
@@ -61,9 +69,15 @@ func createFields(r *resource) []bodyField {
 		if f.Required && !f.HasDefault {
 			presence = "Required"
 		}
-		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: presence})
+		fields = append(fields, newBodyField(f, presence))
 	}
 	return fields
+}
+
+// newBodyField is the key of f in a body, with the constructor presence.
+func newBodyField(f *field, presence string) bodyField {
+	w := want(f)
+	return bodyField{JSON: f.JSON, Field: f.Name, Want: w, Presence: presence, QJSON: strconv.Quote(f.JSON), QWant: strconv.Quote(w)}
 }
 
 // updateFields are the keys of r's update body: the updatable fields, and
@@ -72,10 +86,10 @@ func updateFields(r *resource) []bodyField {
 	var fields []bodyField
 	for _, f := range r.Fields {
 		if f.Immutable {
-			fields = append(fields, bodyField{JSON: f.JSON, Presence: "Immutable"})
+			fields = append(fields, bodyField{JSON: f.JSON, QJSON: strconv.Quote(f.JSON), Presence: "Immutable"})
 			continue
 		}
-		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: "Patch"})
+		fields = append(fields, newBodyField(f, "Patch"))
 	}
 	return fields
 }
@@ -90,7 +104,8 @@ func queryFilters(r *resource) []queryFilter {
 		if f.Sensitive {
 			continue
 		}
-		filters = append(filters, queryFilter{JSON: f.JSON, Field: f.Name, Parser: filterParser(f), Want: want(f)})
+		w := want(f)
+		filters = append(filters, queryFilter{JSON: f.JSON, Field: f.Name, Parser: filterParser(f), Want: w, QJSON: strconv.Quote(f.JSON), QWant: strconv.Quote(w)})
 	}
 	return filters
 }
