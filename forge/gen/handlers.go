@@ -19,9 +19,9 @@ type handlersData struct {
 type handlerResource struct {
 	Name, Plural, Route string
 	Imports             []importSpec
-	Create  []bodyField
-	Update  []bodyField
-	Filters []queryFilter
+	Create              []bodyField
+	Update              []bodyField
+	Filters             []queryFilter
 }
 
 // bodyField is one key of a request body, as the generated api.Field
