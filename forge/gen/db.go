@@ -52,6 +52,8 @@ type dbResourceData struct {
 	// GetFrom follows the select list in Get's SQL; DeleteSQL is Delete's.
 	GetFrom, DeleteSQL string
 	Constraints        []dbConstraint
+	// Enums are the fields of an enum type, which the file declares.
+	Enums []*field
 	// Checks are the value checks of the fields that have one, in field
 	// order; CreateSteps and UpdateSteps validate the two inputs.
 	Checks                   []*fieldCheck
@@ -167,6 +169,9 @@ func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbRe
 
 	checks := map[*field]*fieldCheck{}
 	for _, f := range r.Fields {
+		if f.Enum != nil {
+			d.Enums = append(d.Enums, f)
+		}
 		if c := dbCheck(f); c != nil {
 			checks[f] = c
 			d.Checks = append(d.Checks, c)
