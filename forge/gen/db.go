@@ -338,6 +338,10 @@ type fieldCheck struct {
 	Decimal bool   // the func parses v into d first (ok reports the syntax)
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
+	// OnlyCase and OnlyVar are the one case or var when there is only one,
+	// which the template prints without a switch or var block.
+	OnlyCase *checkCase
+	OnlyVar  *checkVar
 }
 
 // checkCase is one case of a check: Msg (QMsg quoted) when Cond holds.
@@ -400,6 +404,12 @@ func dbCheck(f *field) *fieldCheck {
 	}
 	if len(c.Cases) == 0 {
 		return nil
+	}
+	if len(c.Cases) == 1 {
+		c.OnlyCase = &c.Cases[0]
+	}
+	if len(c.Vars) == 1 {
+		c.OnlyVar = &c.Vars[0]
 	}
 	return c
 }
