@@ -19,21 +19,12 @@ type handlersData struct {
 type handlerResource struct {
 	Name, Plural, Route string
 	Imports             []importSpec
-	Create              []bodyField
-	Update              []bodyField
-	Filters             []queryFilter
-}
-
-// bodyField is one key of a request body, as the generated api.Field
-// constructor call writes it.
-type bodyField struct {
-	JSON     string
-	Field    string // the Go field of the input struct; "" for an immutable field of an update
-	Want     string // what a value must be: "a UUID"
-	Presence string // the runtime/api constructor: "Required", "Optional", "Patch", "Immutable"
-	// QJSON and QWant are JSON and Want quoted: the template prints them
-	// without a func call per key.
-	QJSON, QWant string
+	// Create and Update are the keys of the request bodies, each as the
+	// Go call of its runtime/api constructor: `api.Patch("name", &in.Name,
+	// "a string")`. They are built here, one string per key, because the
+	// template would otherwise evaluate four fields per key.
+	Create, Update []string
+	Filters        []queryFilter
 }
 
 // queryFilter is one equality filter of a list: a query parameter and the
@@ -43,7 +34,8 @@ type queryFilter struct {
 	Field  string // the field of db.List<Plural>Params
 	Parser string // a parser of runtime/api or package db: "api.ParseUUID", "api.ParseEnum[db.ProductStatus]"
 	Want   string
-	// QJSON and QWant are JSON and Want quoted (see bodyField).
+	// QJSON and QWant are JSON and Want quoted: the template prints them
+	// without a func call per filter.
 	QJSON, QWant string
 }
 
@@ -62,8 +54,8 @@ func handlerFiles(m *model) ([]file, error) {
 }
 
 // createFields are the keys of r's create body.
-func createFields(r *resource) []bodyField {
-	var fields []bodyField
+func createFields(r *resource) []string {
+	var fields []string
 	for _, f := range r.Creatable {
 		presence := "Optional"
 		if f.Required && !f.HasDefault {
@@ -74,19 +66,20 @@ func createFields(r *resource) []bodyField {
 	return fields
 }
 
-// newBodyField is the key of f in a body, with the constructor presence.
-func newBodyField(f *field, presence string) bodyField {
-	w := want(f)
-	return bodyField{JSON: f.JSON, Field: f.Name, Want: w, Presence: presence, QJSON: strconv.Quote(f.JSON), QWant: strconv.Quote(w)}
+// newBodyField is the key of f in a body: the call of the runtime/api
+// constructor presence ("Required", "Optional", "Patch") for the field
+// of the input struct.
+func newBodyField(f *field, presence string) string {
+	return "api." + presence + "(" + strconv.Quote(f.JSON) + ", &in." + f.Name + ", " + strconv.Quote(want(f)) + ")"
 }
 
 // updateFields are the keys of r's update body: the updatable fields, and
 // the immutable ones, which the handler refuses by name.
-func updateFields(r *resource) []bodyField {
-	var fields []bodyField
+func updateFields(r *resource) []string {
+	var fields []string
 	for _, f := range r.Fields {
 		if f.Immutable {
-			fields = append(fields, bodyField{JSON: f.JSON, QJSON: strconv.Quote(f.JSON), Presence: "Immutable"})
+			fields = append(fields, "api.Immutable("+strconv.Quote(f.JSON)+")")
 			continue
 		}
 		fields = append(fields, newBodyField(f, "Patch"))
