@@ -2,6 +2,7 @@ package gen
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -14,7 +15,6 @@ func init() {
 		"jobIDJSON":  jobIDJSON,
 		"comment":    comment,
 		"article":    article,
-		"actionDoc":  actionDoc,
 		"jobDoc":     jobDoc,
 	} {
 		funcs[name] = fn
@@ -27,11 +27,24 @@ type actionsData struct {
 	Imports []importSpec
 }
 
-// resourceFile is the data of a template that generates one resource's
-// file.
+// resourceFile is what actions_resource.tmpl reads. It copies what it
+// prints of the resource rather than embedding it (text/template looks a
+// promoted field up by a slow search on every use), and holds the doc
+// comments and quoted name ready to print.
 type resourceFile struct {
-	*resource
-	Imports []importSpec
+	Name, Plural             string
+	QName                    string // Name quoted
+	Options                  ir.Options
+	AfterCreate, AfterUpdate []*hook
+	Imports                  []importSpec
+	// CreateDoc, UpdateDoc and DeleteDoc are the actions' doc comments.
+	CreateDoc, UpdateDoc, DeleteDoc string
+}
+
+func newResourceFile(r *resource, imports []importSpec) *resourceFile {
+	rf := &resourceFile{Name: r.Name, Plural: r.Plural, QName: strconv.Quote(r.Name), Options: r.Options, AfterCreate: r.AfterCreate, AfterUpdate: r.AfterUpdate, Imports: imports}
+	rf.CreateDoc, rf.UpdateDoc, rf.DeleteDoc = actionDoc(rf, "create"), actionDoc(rf, "update"), actionDoc(rf, "delete")
+	return rf
 }
 
 // actionFiles generates gen/actions: the transactional writes that enqueue
@@ -57,7 +70,7 @@ func actionFiles(m *model) ([]file, error) {
 	}
 	for _, r := range m.Resources {
 		imports := actionImports(m, r)
-		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: resourceFile{r, m.importList(imports)}, into: "gen/actions/resources.go", imports: imports})
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: newResourceFile(r, m.importList(imports)), into: "gen/actions/resources.go", imports: imports})
 	}
 	return files, nil
 }
@@ -146,7 +159,7 @@ func article(word string) string {
 func isVowel(c byte) bool { return strings.IndexByte("aeiou", c) >= 0 }
 
 // actionDoc is the doc comment of r's create, update or delete action.
-func actionDoc(r resourceFile, op string) string {
+func actionDoc(r *resourceFile, op string) string {
 	var text string
 	switch op {
 	case "create":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -52,11 +53,27 @@ type dbResourceData struct {
 	// GetFrom follows the select list in Get's SQL; DeleteSQL is Delete's.
 	GetFrom, DeleteSQL string
 	Constraints        []dbConstraint
+	// Enums are the fields of an enum type, which the file declares.
+	Enums []*field
 	// Checks are the value checks of the fields that have one, in field
 	// order; CreateSteps and UpdateSteps validate the two inputs.
 	Checks                   []*fieldCheck
 	CreateSteps, UpdateSteps []validationStep
+
+	// The rest are the SQL above and around it as Go string literals
+	// (goString), made here rather than by a template func call per use.
+	ColumnsLit, QTableLit, InsertColumnsLit, GetFromLit, DeleteSQLLit string
+	// UpdateLit is "UPDATE <table>", FromLit " FROM <table>".
+	UpdateLit, FromLit string
+	// FilterLits are "<column> = " of each of R.Filters.
+	FilterLits []string
+	// UpdateSets are the SET clauses of R.Updatable.
+	UpdateSets []updateSet
 }
+
+// updateSet is one optional SET clause of Update: Column (a Go string
+// literal) is set when the input's field Name is.
+type updateSet struct{ Name, Column string }
 
 func dbFiles(m *model) ([]file, error) {
 	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
@@ -153,6 +170,9 @@ func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbRe
 
 	checks := map[*field]*fieldCheck{}
 	for _, f := range r.Fields {
+		if f.Enum != nil {
+			d.Enums = append(d.Enums, f)
+		}
 		if c := dbCheck(f); c != nil {
 			checks[f] = c
 			d.Checks = append(d.Checks, c)
@@ -168,6 +188,15 @@ func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbRe
 			d.UpdateSteps = append(d.UpdateSteps, s)
 		}
 	}
+	d.ColumnsLit, d.QTableLit, d.InsertColumnsLit = goString(d.Columns), goString(r.QTable), goString(d.InsertColumns)
+	d.GetFromLit, d.DeleteSQLLit = goString(d.GetFrom), goString(d.DeleteSQL)
+	d.UpdateLit, d.FromLit = goString("UPDATE "+r.QTable), goString(" FROM "+r.QTable)
+	for _, f := range r.Filters {
+		d.FilterLits = append(d.FilterLits, goString(f.QColumn+" = "))
+	}
+	for _, f := range r.Updatable {
+		d.UpdateSets = append(d.UpdateSets, updateSet{Name: f.Name, Column: goString(f.QColumn)})
+	}
 	return d
 }
 
@@ -177,13 +206,14 @@ func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbRe
 // not both.
 type validationStep struct {
 	JSON, Missing, Guard, Check string
+	QJSON                       string // JSON quoted
 }
 
 // newValidationStep returns the step of the field named json that, when
 // guard holds, is missing if zero holds and else has the problem check
 // returns; and whether it checks anything.
 func newValidationStep(json, guard, zero, check string) (validationStep, bool) {
-	s := validationStep{JSON: json, Guard: guard, Check: check}
+	s := validationStep{JSON: json, QJSON: strconv.Quote(json), Guard: guard, Check: check}
 	switch {
 	case zero == "":
 	case guard == "":
@@ -309,9 +339,14 @@ type fieldCheck struct {
 	Decimal bool   // the func parses v into d first (ok reports the syntax)
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
+	// OnlyCase and OnlyVar are the one case or var when there is only one,
+	// which the template prints without a switch or var block.
+	OnlyCase *checkCase
+	OnlyVar  *checkVar
 }
 
-type checkCase struct{ Cond, Msg string }
+// checkCase is one case of a check: Msg (QMsg quoted) when Cond holds.
+type checkCase struct{ Cond, Msg, QMsg string }
 
 type checkVar struct{ Name, Expr string }
 
@@ -319,7 +354,7 @@ type checkVar struct{ Name, Expr string }
 func dbCheck(f *field) *fieldCheck {
 	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
-	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg}) }
+	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg, strconv.Quote(msg)}) }
 	switch f.Type {
 	case ir.String, ir.Text:
 		if f.MinLen != nil {
@@ -371,6 +406,12 @@ func dbCheck(f *field) *fieldCheck {
 	if len(c.Cases) == 0 {
 		return nil
 	}
+	if len(c.Cases) == 1 {
+		c.OnlyCase = &c.Cases[0]
+	}
+	if len(c.Vars) == 1 {
+		c.OnlyVar = &c.Vars[0]
+	}
 	return c
 }
 
@@ -404,6 +445,18 @@ type dbConstraint struct {
 	Name    string
 	Fields  []string // JSON names
 	Message string
+	// QName and QMessage are Name and Message quoted, QFields the quoted
+	// Fields joined by ", ", as the constraint table prints them.
+	QName, QFields, QMessage string
+}
+
+func newDBConstraint(name string, fields []string, message string) dbConstraint {
+	quoted := make([]string, len(fields))
+	for i, f := range fields {
+		quoted[i] = strconv.Quote(f)
+	}
+	return dbConstraint{Name: name, Fields: fields, Message: message,
+		QName: strconv.Quote(name), QFields: strings.Join(quoted, ", "), QMessage: strconv.Quote(message)}
 }
 
 // dbConstraints returns the constraints of r's table that an INSERT or
@@ -430,7 +483,7 @@ func dbConstraints(r *resource) []dbConstraint {
 				jsonNames = append(jsonNames, f.JSON)
 			}
 		}
-		cs = append(cs, dbConstraint{idx.Name, jsonNames, "another " + r.Name + " has the same " + strings.Join(jsonNames, " and ")})
+		cs = append(cs, newDBConstraint(idx.Name, jsonNames, "another "+r.Name+" has the same "+strings.Join(jsonNames, " and ")))
 	}
 	for _, c := range r.SQL.Constraints {
 		// The field is the constraint's last column: a tenant table's
@@ -438,9 +491,9 @@ func dbConstraints(r *resource) []dbConstraint {
 		f := byColumn[c.Columns[len(c.Columns)-1]]
 		switch {
 		case c.Kind == sqlschema.ForeignKey:
-			cs = append(cs, dbConstraint{c.Name, []string{f.JSON}, "no such " + targets[f].Name})
+			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, "no such "+targets[f].Name))
 		case c.Kind == sqlschema.Check && f != nil && f.Type == ir.Enum:
-			cs = append(cs, dbConstraint{c.Name, []string{f.JSON}, dbCheck(f).Cases[0].Msg})
+			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, dbCheck(f).Cases[0].Msg))
 		}
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Name < cs[j].Name })

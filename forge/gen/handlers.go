@@ -1,6 +1,7 @@
 package gen
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
@@ -13,21 +14,17 @@ type handlersData struct {
 }
 
 // handlerResource is what handlers_resource.tmpl reads.
+// It copies what it prints of the resource rather than embedding it:
+// text/template looks a promoted field up by a slow search on every use.
 type handlerResource struct {
-	*resource
-	Imports []importSpec
-	Create  []bodyField
-	Update  []bodyField
-	Filters []queryFilter
-}
-
-// bodyField is one key of a request body, as the generated api.Field
-// constructor call writes it.
-type bodyField struct {
-	JSON     string
-	Field    string // the Go field of the input struct; "" for an immutable field of an update
-	Want     string // what a value must be: "a UUID"
-	Presence string // the runtime/api constructor: "Required", "Optional", "Patch", "Immutable"
+	Name, Plural, Route string
+	Imports             []importSpec
+	// Create and Update are the keys of the request bodies, each as the
+	// Go call of its runtime/api constructor: `api.Patch("name", &in.Name,
+	// "a string")`. They are built here, one string per key, because the
+	// template would otherwise evaluate four fields per key.
+	Create, Update []string
+	Filters        []queryFilter
 }
 
 // queryFilter is one equality filter of a list: a query parameter and the
@@ -37,6 +34,9 @@ type queryFilter struct {
 	Field  string // the field of db.List<Plural>Params
 	Parser string // a parser of runtime/api or package db: "api.ParseUUID", "api.ParseEnum[db.ProductStatus]"
 	Want   string
+	// QJSON and QWant are JSON and Want quoted: the template prints them
+	// without a func call per filter.
+	QJSON, QWant string
 }
 
 // handlerFiles generates gen/handlers: the JSON REST API of the resources.
@@ -45,7 +45,7 @@ func handlerFiles(m *model) ([]file, error) {
 	for _, r := range m.Resources {
 		filters := queryFilters(r)
 		imports := importSet{}.add("net/http", m.ImportPath+"/gen/db", forgeModule+"/runtime/api")
-		hr := handlerResource{resource: r, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
+		hr := handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
 		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go", imports: imports})
 	}
 	imports := importSet{}.add("log/slog", "net/http", m.ImportPath+"/gen/actions", forgeModule+"/runtime/app")
@@ -54,28 +54,35 @@ func handlerFiles(m *model) ([]file, error) {
 }
 
 // createFields are the keys of r's create body.
-func createFields(r *resource) []bodyField {
-	var fields []bodyField
+func createFields(r *resource) []string {
+	var fields []string
 	for _, f := range r.Creatable {
 		presence := "Optional"
 		if f.Required && !f.HasDefault {
 			presence = "Required"
 		}
-		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: presence})
+		fields = append(fields, newBodyField(f, presence))
 	}
 	return fields
 }
 
+// newBodyField is the key of f in a body: the call of the runtime/api
+// constructor presence ("Required", "Optional", "Patch") for the field
+// of the input struct.
+func newBodyField(f *field, presence string) string {
+	return "api." + presence + "(" + strconv.Quote(f.JSON) + ", &in." + f.Name + ", " + strconv.Quote(want(f)) + ")"
+}
+
 // updateFields are the keys of r's update body: the updatable fields, and
 // the immutable ones, which the handler refuses by name.
-func updateFields(r *resource) []bodyField {
-	var fields []bodyField
+func updateFields(r *resource) []string {
+	var fields []string
 	for _, f := range r.Fields {
 		if f.Immutable {
-			fields = append(fields, bodyField{JSON: f.JSON, Presence: "Immutable"})
+			fields = append(fields, "api.Immutable("+strconv.Quote(f.JSON)+")")
 			continue
 		}
-		fields = append(fields, bodyField{JSON: f.JSON, Field: f.Name, Want: want(f), Presence: "Patch"})
+		fields = append(fields, newBodyField(f, "Patch"))
 	}
 	return fields
 }
@@ -90,7 +97,8 @@ func queryFilters(r *resource) []queryFilter {
 		if f.Sensitive {
 			continue
 		}
-		filters = append(filters, queryFilter{JSON: f.JSON, Field: f.Name, Parser: filterParser(f), Want: want(f)})
+		w := want(f)
+		filters = append(filters, queryFilter{JSON: f.JSON, Field: f.Name, Parser: filterParser(f), Want: w, QJSON: strconv.Quote(f.JSON), QWant: strconv.Quote(w)})
 	}
 	return filters
 }

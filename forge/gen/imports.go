@@ -2,6 +2,7 @@ package gen
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -34,6 +35,9 @@ func (s importSet) named(name, path string) importSet {
 type importSpec struct {
 	Name string // "" for the package's own name
 	Path string
+	// QPath is Path quoted, as the import block prints it: quoting here
+	// saves a template func call per import line.
+	QPath string
 }
 
 // importList returns s as the import block prints it: grouped as gofmt'ed
@@ -51,7 +55,7 @@ func (m *model) importList(s importSet) []importSpec {
 		if i > 0 && importGroup(p, local) != importGroup(paths[i-1], local) {
 			list = append(list, importSpec{})
 		}
-		list = append(list, importSpec{Name: s[p], Path: p})
+		list = append(list, importSpec{Name: s[p], Path: p, QPath: strconv.Quote(p)})
 	}
 	return list
 }

@@ -2,6 +2,7 @@ package gen
 
 import (
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -16,6 +17,12 @@ func TestImportListGroupsAndSorts(t *testing.T) {
 		{Path: "github.com/google/uuid"}, {Path: "github.com/jackc/pgx/v5"},
 		{},
 		{Path: "example.com/shop/gen/db"}, {Path: forgeModule + "/runtime/api"}, {Name: "forgejobs", Path: forgeModule + "/runtime/jobs"},
+	}
+	for i := range got {
+		if got[i].QPath != strconv.Quote(got[i].Path) && got[i].Path != "" {
+			t.Errorf("importList[%d].QPath = %s, want %q", i, got[i].QPath, got[i].Path)
+		}
+		got[i].QPath = ""
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("importList =\n%v\nwant\n%v", got, want)

@@ -51,8 +51,11 @@ type resource struct {
 // field is one ir.Field with its Go and SQL types.
 type field struct {
 	ir.Field
-	// Name and JSON copy the ir.Field's, for the templates (see resource).
+	// Name, JSON, Sensitive and Enum copy the ir.Field's, for the
+	// templates (see resource).
 	Name, JSON string
+	Sensitive  bool
+	Enum       *ir.EnumType
 	Res        *resource
 	// SQL is the field's column in the table.
 	SQL *sqlschema.Column
@@ -173,7 +176,7 @@ func (r *resource) field(name string) *field {
 }
 
 func newField(r *resource, f ir.Field, column *sqlschema.Column) *field {
-	fm := &field{Field: f, Name: f.Name, JSON: f.JSON, Res: r, SQL: column, QColumn: column.QName, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
+	fm := &field{Field: f, Name: f.Name, JSON: f.JSON, Sensitive: f.Sensitive, Enum: f.Enum, Res: r, SQL: column, QColumn: column.QName, Nullable: !f.Required, HasDefault: len(f.Default) > 0}
 	fm.BaseType, fm.SliceType = goBaseType(f)
 	fm.GoType = fm.BaseType
 	if fm.Nullable {
