@@ -322,14 +322,3 @@ func (f file) execute(buf *bytes.Buffer) error {
 	}
 	return nil
 }
-
-// SortedNames returns the names of files in order, for deterministic
-// writing and reporting.
-func SortedNames(files map[string][]byte) []string {
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
