@@ -20,9 +20,10 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"maps"
 	"path"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
@@ -59,7 +60,7 @@ func (o Options) check() error {
 }
 
 // Generate returns the generated files of the app, keyed by slash-separated
-// paths relative to the app's directory ("gen/db/product.go"). Every file
+// paths relative to the app's directory ("gen/db/db.go"). Every file
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 //
@@ -223,12 +224,7 @@ func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
 	}
 	imports := make(map[string][]string, len(sets))
 	for pkg, set := range sets {
-		list := make([]string, 0, len(set))
-		for p := range set {
-			list = append(list, p)
-		}
-		sort.Strings(list)
-		imports[pkg] = list
+		imports[pkg] = slices.Sorted(maps.Keys(set))
 	}
 	return imports, nil
 }
