@@ -65,12 +65,12 @@ func actionFiles(m *model) ([]file, error) {
 		jobsImports.add("github.com/google/uuid").named("forgejobs", forgeModule+"/runtime/jobs")
 	}
 	files := []file{
-		{name: "gen/actions/actions.go", template: "actions.tmpl", data: actionsData{m, m.importList(actionsImports)}, imports: actionsImports},
-		{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: actionsData{m, m.importList(jobsImports)}, imports: jobsImports},
+		{name: "gen/actions/actions.go", template: "actions.tmpl", data: func() any { return actionsData{m, m.importList(actionsImports)} }, imports: actionsImports},
+		{name: "gen/actions/jobs.go", template: "actions_jobs.tmpl", data: func() any { return actionsData{m, m.importList(jobsImports)} }, imports: jobsImports},
 	}
 	for _, r := range m.Resources {
 		imports := actionImports(m, r)
-		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: newResourceFile(r, m.importList(imports)), into: "gen/actions/resources.go", imports: imports})
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: func() any { return newResourceFile(r, m.importList(imports)) }, into: "gen/actions/resources.go", imports: imports})
 	}
 	return files, nil
 }

@@ -77,7 +77,7 @@ type updateSet struct{ Name, Column string }
 
 func dbFiles(m *model) ([]file, error) {
 	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
-	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: &dbData{model: m, Imports: m.importList(shared), RuntimeVersion: RuntimeVersion}, imports: shared}}
+	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: func() any { return &dbData{model: m, Imports: m.importList(shared), RuntimeVersion: RuntimeVersion} }, imports: shared}}
 	loaded := map[*resource]bool{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
@@ -99,7 +99,7 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     newDBResourceData(r, loaded[r], m.importList(imports)),
+			data:     func() any { return newDBResourceData(r, loaded[r], m.importList(imports)) },
 			into:     "gen/db/resources.go",
 			imports:  imports,
 		})

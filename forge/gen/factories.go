@@ -80,7 +80,7 @@ func factoryFiles(m *model) ([]file, error) {
 		imports.add("strconv", "strings")
 	}
 	d.Imports = m.importList(imports)
-	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: d, imports: imports}}, nil
+	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: func() any { return d }, imports: imports}}, nil
 }
 
 // factoryValue returns the Go expression of a valid made-up value of f, a

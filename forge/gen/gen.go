@@ -283,7 +283,9 @@ var templates = sync.OnceValue(func() *template.Template {
 type file struct {
 	name     string // slash-separated, relative to the app directory
 	template string // a template name in templates/
-	data     any
+	// data builds what the template reads. It runs only when the template
+	// does, on the worker that runs it: Imports needs no data at all.
+	data func() any
 	// into names the file this one is merged into, with the others of the
 	// same into, in order; "" for a file of its own.
 	into string
@@ -313,7 +315,7 @@ func (f file) render(into map[string][]byte, generated bool) error {
 
 // execute writes the template's output, gofmt'ed as it is, to buf.
 func (f file) execute(buf *bytes.Buffer) error {
-	if err := templates().ExecuteTemplate(buf, f.template, f.data); err != nil {
+	if err := templates().ExecuteTemplate(buf, f.template, f.data()); err != nil {
 		return fmt.Errorf("gen: %s: %w", f.name, err)
 	}
 	return nil

@@ -43,14 +43,15 @@ type queryFilter struct {
 func handlerFiles(m *model) ([]file, error) {
 	var files []file
 	for _, r := range m.Resources {
-		filters := queryFilters(r)
 		imports := importSet{}.add("net/http", m.ImportPath+"/gen/db", forgeModule+"/runtime/api")
-		hr := handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: filters}
-		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: hr, into: "gen/handlers/resources.go", imports: imports})
+		data := func() any {
+			return handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: queryFilters(r)}
+		}
+		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: data, into: "gen/handlers/resources.go", imports: imports})
 	}
 	imports := importSet{}.add("log/slog", "net/http", m.ImportPath+"/gen/actions", forgeModule+"/runtime/app")
-	d := handlersData{model: m, Imports: m.importList(imports)}
-	return append(files, file{name: "gen/handlers/handlers.go", template: "handlers.tmpl", data: d, imports: imports}), nil
+	data := func() any { return handlersData{model: m, Imports: m.importList(imports)} }
+	return append(files, file{name: "gen/handlers/handlers.go", template: "handlers.tmpl", data: data, imports: imports}), nil
 }
 
 // createFields are the keys of r's create body.

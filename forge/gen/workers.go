@@ -9,8 +9,8 @@ func workerFiles(m *model) ([]file, error) {
 	if len(m.Jobs) > 0 {
 		imports.add("fmt", m.ImportPath+"/jobs")
 	}
-	d := workersData{model: m, Imports: m.importList(imports)}
-	return []file{{name: "gen/workers/workers.go", template: "workers.tmpl", data: d, imports: imports}}, nil
+	data := func() any { return workersData{model: m, Imports: m.importList(imports)} }
+	return []file{{name: "gen/workers/workers.go", template: "workers.tmpl", data: data, imports: imports}}, nil
 }
 
 // workersData is what workers.tmpl reads.
@@ -25,9 +25,9 @@ func scaffoldFiles(m *model) ([]file, error) {
 	if len(m.Jobs) == 0 {
 		return nil, nil
 	}
-	files := []file{{name: "jobs/doc.go", template: "scaffold_doc.tmpl", data: m}}
+	files := []file{{name: "jobs/doc.go", template: "scaffold_doc.tmpl", data: func() any { return m }}}
 	for _, j := range m.Jobs {
-		files = append(files, file{name: "jobs/" + j.Kind + ".go", template: "scaffold_worker.tmpl", data: scaffoldJob{Job: j, ImportPath: m.ImportPath}})
+		files = append(files, file{name: "jobs/" + j.Kind + ".go", template: "scaffold_worker.tmpl", data: func() any { return scaffoldJob{Job: j, ImportPath: m.ImportPath} }})
 	}
 	return files, nil
 }
