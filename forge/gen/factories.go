@@ -79,8 +79,11 @@ func factoryFiles(m *model) ([]file, error) {
 	if d.Email || d.Text {
 		imports.add("strconv", "strings")
 	}
-	d.Imports = m.importList(imports)
-	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: func() any { return d }, imports: imports}}, nil
+	data := func() any {
+		d.Imports = m.importList(imports)
+		return d
+	}
+	return []file{{name: "gen/factories/factories.go", template: "factories.go.tmpl", data: data, imports: imports}}, nil
 }
 
 // factoryValue returns the Go expression of a valid made-up value of f, a
