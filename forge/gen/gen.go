@@ -7,10 +7,10 @@
 // Generate is a pure function: IR in, file contents out, no I/O. The forge
 // CLI, the forge_generate Bazel rule and the tests all call it, so the code
 // is byte-identical however it is built. Each file goes IR → view model →
-// embedded template, which prints gofmt'ed Go (the model computes the
-// alignment gofmt would add); the per-resource parts of a package are
-// merged into its resources.go, so the set of files (Files) is the same for
-// every schema.
+// embedded template, which prints gofmt's layout with a tab between the
+// cells gofmt aligns (layout.go aligns them); the per-resource parts of a
+// package are merged into its resources.go, so the set of files (Files) is
+// the same for every schema.
 //
 // What this package is not for: reading schema files (forge/parser) or SQL
 // migrations (forge/migration), or writing files to disk (the CLI does).
@@ -64,8 +64,8 @@ func (o Options) check() error {
 // is gofmt'ed and starts with Header; the same IR and options always give
 // the same bytes.
 //
-// The templates print gofmt's layout themselves (the model aligns what
-// gofmt would align, see align.go), so nothing here parses or formats Go:
+// The templates print gofmt's layout themselves (layout aligns the cells
+// gofmt would align, see layout.go), so nothing here parses or formats Go:
 // that was two thirds of Generate's time. TestGofmtStable holds every
 // template to it.
 func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
