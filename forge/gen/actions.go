@@ -36,13 +36,12 @@ type resourceFile struct {
 	QName                    string // Name quoted
 	Options                  ir.Options
 	AfterCreate, AfterUpdate []*hook
-	Imports                  []importSpec
 	// CreateDoc, UpdateDoc and DeleteDoc are the actions' doc comments.
 	CreateDoc, UpdateDoc, DeleteDoc string
 }
 
-func newResourceFile(r *resource, imports []importSpec) *resourceFile {
-	rf := &resourceFile{Name: r.Name, Plural: r.Plural, QName: strconv.Quote(r.Name), Options: r.Options, AfterCreate: r.AfterCreate, AfterUpdate: r.AfterUpdate, Imports: imports}
+func newResourceFile(r *resource) *resourceFile {
+	rf := &resourceFile{Name: r.Name, Plural: r.Plural, QName: strconv.Quote(r.Name), Options: r.Options, AfterCreate: r.AfterCreate, AfterUpdate: r.AfterUpdate}
 	rf.CreateDoc, rf.UpdateDoc, rf.DeleteDoc = actionDoc(rf, "create"), actionDoc(rf, "update"), actionDoc(rf, "delete")
 	return rf
 }
@@ -70,7 +69,7 @@ func actionFiles(m *model) ([]file, error) {
 	}
 	for _, r := range m.Resources {
 		imports := actionImports(m, r)
-		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: func() any { return newResourceFile(r, m.importList(imports)) }, into: "gen/actions/resources.go", imports: imports})
+		files = append(files, file{name: "gen/actions/" + r.File + ".go", template: "actions_resource.tmpl", data: func() any { return newResourceFile(r) }, into: "gen/actions/resources.go", imports: imports})
 	}
 	return files, nil
 }

@@ -33,8 +33,7 @@ type dbData struct {
 
 // dbResourceData is what templates/db_resource.tmpl reads.
 type dbResourceData struct {
-	R       *resource
-	Imports []importSpec
+	R *resource
 	// LoadedByID reports that some BelongsTo targets the resource: its
 	// file has the load<Plural>ByID that their loaders share.
 	LoadedByID bool
@@ -99,7 +98,7 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     func() any { return newDBResourceData(r, loaded[r], m.importList(imports)) },
+			data:     func() any { return newDBResourceData(r, loaded[r]) },
 			into:     "gen/db/resources.go",
 			imports:  imports,
 		})
@@ -108,10 +107,9 @@ func dbFiles(m *model) ([]file, error) {
 }
 
 // newDBResourceData decides everything the file of r in package db says.
-func newDBResourceData(r *resource, loadedByID bool, imports []importSpec) *dbResourceData {
+func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 	d := &dbResourceData{
 		R:           r,
-		Imports:     imports,
 		LoadedByID:  loadedByID,
 		Noun:        dbWords(r.Name),
 		Nouns:       dbWords(r.Plural),

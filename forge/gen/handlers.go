@@ -18,7 +18,6 @@ type handlersData struct {
 // text/template looks a promoted field up by a slow search on every use.
 type handlerResource struct {
 	Name, Plural, Route string
-	Imports             []importSpec
 	// Create and Update are the keys of the request bodies, each as the
 	// Go call of its runtime/api constructor: `api.Patch("name", &in.Name,
 	// "a string")`. They are built here, one string per key, because the
@@ -45,7 +44,7 @@ func handlerFiles(m *model) ([]file, error) {
 	for _, r := range m.Resources {
 		imports := importSet{}.add("net/http", m.ImportPath+"/gen/db", forgeModule+"/runtime/api")
 		data := func() any {
-			return handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Imports: m.importList(imports), Create: createFields(r), Update: updateFields(r), Filters: queryFilters(r)}
+			return handlerResource{Name: r.Name, Plural: r.Plural, Route: r.Route, Create: createFields(r), Update: updateFields(r), Filters: queryFilters(r)}
 		}
 		files = append(files, file{name: "gen/handlers/" + r.File + ".go", template: "handlers_resource.tmpl", data: data, into: "gen/handlers/resources.go", imports: imports})
 	}

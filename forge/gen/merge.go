@@ -3,15 +3,15 @@ package gen
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 )
 
 // mergeParts joins the template outputs of one package's parts into one
 // file: Header, the package clause, one import block (imports, the union
 // of the parts' imports, computed from the model), then each part's
 // declarations in order, one blank line apart as gofmt leaves top-level
-// declarations. It works on text: each part is already gofmt'ed, and
-// starts with its own package clause and import block, which are dropped.
+// declarations. It works on text: each part is already gofmt'ed, and is a
+// package clause followed by declarations (a part prints no imports: its
+// file's are the union, printed here).
 //
 // Per-resource templates stay small this way, while the generated packages
 // have a fixed set of files whatever the schema holds: Bazel must declare
@@ -35,15 +35,7 @@ func mergeParts(parts [][]byte, imports []importSpec, size int) ([]byte, error) 
 		case !bytes.Equal(clause, pkg):
 			return nil, fmt.Errorf("merge: part %d is %s, not %s", i, clause, pkg)
 		}
-		body = bytes.TrimLeft(body, "\n")
-		if rest, ok := bytes.CutPrefix(body, []byte("import (\n")); ok {
-			_, after, found := bytes.Cut(rest, []byte("\n)\n"))
-			if !found {
-				return nil, fmt.Errorf("merge: part %d: unterminated import block", i)
-			}
-			body = bytes.TrimLeft(after, "\n")
-		}
-		body = bytes.TrimRight(body, "\n")
+		body = bytes.Trim(body, "\n")
 		if len(body) == 0 {
 			continue
 		}
@@ -69,7 +61,7 @@ func writeImports(out *bytes.Buffer, imports []importSpec) {
 		if im.Name != "" {
 			out.WriteString(im.Name + " ")
 		}
-		out.WriteString(strconv.Quote(im.Path) + "\n")
+		out.WriteString(im.QPath + "\n")
 	}
 	out.WriteString(")\n")
 }
