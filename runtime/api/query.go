@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/forge-framework/forge/runtime/apierror"
+	"github.com/forge-framework/forge/runtime/dbx"
 	"github.com/forge-framework/forge/runtime/decimal"
 )
 
@@ -53,8 +54,9 @@ type Query struct {
 }
 
 // ListQuery reads a list request's query into q. It answers 400 naming
-// each parameter that is unknown, repeated or malformed, and reports
-// whether there was none.
+// each parameter that is unknown, repeated or malformed, or whose value
+// holds what no text column stores (NUL, bytes that are not UTF-8: see
+// dbx.TextProblem), and reports whether there was none.
 func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -65,6 +67,10 @@ func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 	for name, values := range query {
 		if len(values) != 1 {
 			problems[name] = "must be given once"
+			continue
+		}
+		if p := dbx.TextProblem(values[0]); p != "" {
+			problems[name] = p
 			continue
 		}
 		if err := q.set(name, values[0]); err != nil {
@@ -165,10 +171,11 @@ func ParseEnum[T interface {
 	return "", errors.New("not a value of the enum")
 }
 
-// ParseJSON parses a JSON filter: the value is the JSON document.
+// ParseJSON parses a JSON filter: the value is the JSON document, one
+// that a JSON field holds (see dbx.JSONProblem).
 func ParseJSON(s string) (json.RawMessage, error) {
-	if !json.Valid([]byte(s)) {
-		return nil, errors.New("not JSON")
+	if p := dbx.JSONProblem([]byte(s)); p != "" {
+		return nil, errors.New(p)
 	}
 	return json.RawMessage(s), nil
 }
