@@ -65,13 +65,19 @@ func (a BearerAuthenticator) Authenticate(r *http.Request) (Principal, error) {
 // answers 401 with a JSON error and a WWW-Authenticate challenge instead:
 // "Bearer" when no credentials were sent, `Bearer error="invalid_token"`
 // when they were bad (RFC 6750 §3). The body says whether the token was
-// missing, expired or invalid, and no more.
+// missing, expired or invalid, and no more. A principal whose user or
+// tenant id CheckID refuses is a bad token too, whichever Authenticator
+// made it.
 func Middleware(a Authenticator, next http.Handler) http.Handler {
 	if a == nil {
 		panic("auth.Middleware: nil Authenticator")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.Authenticate(r)
+		if err == nil {
+			// Whatever authenticated the request, its ids go into queries.
+			err = checkIDs(p.UserID, p.TenantID)
+		}
 		switch {
 		case errors.Is(err, ErrNoToken):
 			w.Header().Set("WWW-Authenticate", "Bearer")

@@ -175,7 +175,11 @@ func (k apiKeys) Authenticate(r *http.Request) (auth.Principal, error) {
 
 func TestCustomAuthenticator(t *testing.T) {
 	t.Parallel()
-	keys := apiKeys{"k1": {UserID: "svc", TenantID: "t9"}}
+	keys := apiKeys{
+		"k1":   {UserID: "svc", TenantID: "t9"},
+		"long": {UserID: "svc", TenantID: strings.Repeat("t", auth.MaxIDLen+1)},
+		"nul":  {UserID: "svc\x00", TenantID: "t9"},
+	}
 	tests := []struct {
 		name          string
 		key           string
@@ -185,6 +189,8 @@ func TestCustomAuthenticator(t *testing.T) {
 		{"known key", "k1", 204, ""},
 		{"unknown key", "k2", 401, `Bearer error="invalid_token"`},
 		{"no key", "", 401, "Bearer"},
+		{"key of an oversized tenant id", "long", 401, `Bearer error="invalid_token"`},
+		{"key of a user id holding NUL", "nul", 401, `Bearer error="invalid_token"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
