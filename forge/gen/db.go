@@ -54,8 +54,9 @@ type dbResourceData struct {
 	Constraints        []dbConstraint
 	// Enums are the fields of an enum type, which the file declares.
 	Enums []*field
-	// Checks are the value checks of the fields that have one, in field
-	// order; CreateSteps and UpdateSteps validate the two inputs.
+	// Checks are the value checks with cases of their own, in field order
+	// (a check that is only the runtime's Problem is called as it is);
+	// CreateSteps and UpdateSteps validate the two inputs.
 	Checks                   []*fieldCheck
 	CreateSteps, UpdateSteps []validationStep
 
@@ -173,7 +174,9 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 		}
 		if c := dbCheck(f); c != nil {
 			checks[f] = c
-			d.Checks = append(d.Checks, c)
+			if len(c.Cases) > 0 {
+				d.Checks = append(d.Checks, c)
+			}
 		}
 	}
 	for _, f := range r.Creatable {
@@ -239,7 +242,7 @@ func createStep(f *field, c *fieldCheck) (validationStep, bool) {
 		zero = dbZero(f, v)
 	}
 	if c != nil {
-		check = c.Func + "(" + v + ")"
+		check = c.call(v)
 	}
 	return newValidationStep(f.JSON, guard, zero, check)
 }
@@ -251,7 +254,7 @@ func updateStep(f *field, c *fieldCheck) (validationStep, bool) {
 	p := "in." + f.Name
 	check := ""
 	if c != nil {
-		check = c.Func + "(" + p + ".Value)"
+		check = c.call(p + ".Value")
 	}
 	if f.Required {
 		zero := p + ".Null"
@@ -335,6 +338,12 @@ type fieldCheck struct {
 	Field   string // "Product.Name"
 	Type    string // the Go type of v: the field's BaseType
 	Decimal bool   // the func parses v into d first (ok reports the syntax)
+	// Problem, when not "", is the runtime's func checking what the
+	// database refuses in any value of the type (dbx.TextProblem),
+	// returning the problem or ""; it runs before the cases, which the
+	// schema decides. A check with no cases is a call of Problem alone,
+	// and has no func of its own.
+	Problem string
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
 	// OnlyCase and OnlyVar are the one case or var when there is only one,
@@ -343,18 +352,29 @@ type fieldCheck struct {
 	OnlyVar  *checkVar
 }
 
+// call returns the Go expression checking v.
+func (c *fieldCheck) call(v string) string {
+	if len(c.Cases) == 0 {
+		return c.Problem + "(" + v + ")"
+	}
+	return c.Func + "(" + v + ")"
+}
+
 // checkCase is one case of a check: Msg (QMsg quoted) when Cond holds.
 type checkCase struct{ Cond, Msg, QMsg string }
 
 type checkVar struct{ Name, Expr string }
 
 // dbCheck returns f's check, or nil when any value of its type is valid.
+// Every text and JSON field has one: Postgres refuses some of the values
+// Go holds.
 func dbCheck(f *field) *fieldCheck {
 	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
 	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg, strconv.Quote(msg)}) }
 	switch f.Type {
 	case ir.String, ir.Text:
+		c.Problem = "dbx.TextProblem" // NUL, or not UTF-8: Postgres text refuses them
 		if f.MinLen != nil {
 			add(fmt.Sprintf("utf8.RuneCountInString(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d characters", *f.MinLen))
 		}
@@ -397,11 +417,11 @@ func dbCheck(f *field) *fieldCheck {
 		}
 		add("!v.Valid()", "must be one of "+strings.Join(values, ", "))
 	case ir.JSON:
-		add("!json.Valid(v)", "must be valid JSON")
+		c.Problem = "dbx.JSONProblem" // what jsonb refuses, and dbx.MaxJSONDepth
 	case ir.Date:
 		add("!v.Valid()", "must be a real date")
 	}
-	if len(c.Cases) == 0 {
+	if len(c.Cases) == 0 && c.Problem == "" {
 		return nil
 	}
 	if len(c.Cases) == 1 {

@@ -53,6 +53,9 @@ var categoryConstraints = dbx.Constraints{
 
 // checkCategoryName returns what is wrong with a value of Category.Name, or "".
 func checkCategoryName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -61,6 +64,9 @@ func checkCategoryName(v string) string {
 
 // checkCategorySlug returns what is wrong with a value of Category.Slug, or "".
 func checkCategorySlug(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) > 200:
 		return "must be at most 200 characters"
@@ -376,6 +382,9 @@ var customerConstraints = dbx.Constraints{
 
 // checkCustomerEmail returns what is wrong with a value of Customer.Email, or "".
 func checkCustomerEmail(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) > 320:
 		return "must be at most 320 characters"
@@ -389,6 +398,9 @@ var customerEmailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
 // checkCustomerName returns what is wrong with a value of Customer.Name, or "".
 func checkCustomerName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -429,6 +441,9 @@ func (in CustomerCreate) Validate() error {
 	if in.BirthDate != nil {
 		errs.Add("birth_date", checkCustomerBirthDate(*in.BirthDate))
 	}
+	if in.PasswordHash != nil {
+		errs.Add("password_hash", dbx.TextProblem(*in.PasswordHash))
+	}
 	return errs.Err()
 }
 
@@ -451,6 +466,9 @@ func (in CustomerUpdate) Validate() error {
 	}
 	if in.BirthDate.Set && !in.BirthDate.Null {
 		errs.Add("birth_date", checkCustomerBirthDate(in.BirthDate.Value))
+	}
+	if in.PasswordHash.Set && !in.PasswordHash.Null {
+		errs.Add("password_hash", dbx.TextProblem(in.PasswordHash.Value))
 	}
 	return errs.Err()
 }
@@ -791,6 +809,9 @@ func checkNotificationKind(v NotificationKind) string {
 
 // checkNotificationRecipient returns what is wrong with a value of Notification.Recipient, or "".
 func checkNotificationRecipient(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 320 {
 		return "must be at most 320 characters"
 	}
@@ -799,6 +820,9 @@ func checkNotificationRecipient(v string) string {
 
 // checkNotificationSubject returns what is wrong with a value of Notification.Subject, or "".
 func checkNotificationSubject(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -835,6 +859,9 @@ func (in NotificationCreate) Validate() error {
 	} else {
 		errs.Add("subject", checkNotificationSubject(in.Subject))
 	}
+	if in.Body != nil {
+		errs.Add("body", dbx.TextProblem(*in.Body))
+	}
 	if in.OrderID == uuid.Nil {
 		errs.Add("order_id", dbx.MsgRequired)
 	}
@@ -870,6 +897,9 @@ func (in NotificationUpdate) Validate() error {
 		errs.Add("subject", dbx.MsgRequired)
 	} else if in.Subject.Set {
 		errs.Add("subject", checkNotificationSubject(in.Subject.Value))
+	}
+	if in.Body.Set && !in.Body.Null {
+		errs.Add("body", dbx.TextProblem(in.Body.Value))
 	}
 	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
 		errs.Add("order_id", dbx.MsgRequired)
@@ -1138,6 +1168,9 @@ var orderConstraints = dbx.Constraints{
 
 // checkOrderNumber returns what is wrong with a value of Order.Number, or "".
 func checkOrderNumber(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 32 {
 		return "must be at most 32 characters"
 	}
@@ -1922,6 +1955,9 @@ var productConstraints = dbx.Constraints{
 
 // checkProductName returns what is wrong with a value of Product.Name, or "".
 func checkProductName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -1951,14 +1987,6 @@ func checkProductRating(v float64) string {
 func checkProductStatus(v ProductStatus) string {
 	if !v.Valid() {
 		return "must be one of draft, published, archived"
-	}
-	return ""
-}
-
-// checkProductAttributes returns what is wrong with a value of Product.Attributes, or "".
-func checkProductAttributes(v json.RawMessage) string {
-	if !json.Valid(v) {
-		return "must be valid JSON"
 	}
 	return ""
 }
@@ -2012,6 +2040,9 @@ func (in ProductCreate) Validate() error {
 	} else {
 		errs.Add("name", checkProductName(in.Name))
 	}
+	if in.Description != nil {
+		errs.Add("description", dbx.TextProblem(*in.Description))
+	}
 	errs.Add("price_cents", checkProductPriceCents(in.PriceCents))
 	if in.Rating != nil {
 		errs.Add("rating", checkProductRating(*in.Rating))
@@ -2020,13 +2051,16 @@ func (in ProductCreate) Validate() error {
 		errs.Add("status", checkProductStatus(*in.Status))
 	}
 	if in.Attributes != nil {
-		errs.Add("attributes", checkProductAttributes(in.Attributes))
+		errs.Add("attributes", dbx.JSONProblem(in.Attributes))
 	}
 	if in.WeightKg != nil {
 		errs.Add("weight_kg", checkProductWeightKg(*in.WeightKg))
 	}
 	if in.Thumbnail != nil {
 		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail))
+	}
+	if in.InternalNotes != nil {
+		errs.Add("internal_notes", dbx.TextProblem(*in.InternalNotes))
 	}
 	return errs.Err()
 }
@@ -2058,6 +2092,9 @@ func (in ProductUpdate) Validate() error {
 	} else if in.Name.Set {
 		errs.Add("name", checkProductName(in.Name.Value))
 	}
+	if in.Description.Set && !in.Description.Null {
+		errs.Add("description", dbx.TextProblem(in.Description.Value))
+	}
 	if in.PriceCents.Set && in.PriceCents.Null {
 		errs.Add("price_cents", dbx.MsgRequired)
 	} else if in.PriceCents.Set {
@@ -2070,13 +2107,16 @@ func (in ProductUpdate) Validate() error {
 		errs.Add("status", checkProductStatus(in.Status.Value))
 	}
 	if in.Attributes.Set && !in.Attributes.Null && in.Attributes.Value != nil {
-		errs.Add("attributes", checkProductAttributes(in.Attributes.Value))
+		errs.Add("attributes", dbx.JSONProblem(in.Attributes.Value))
 	}
 	if in.WeightKg.Set && !in.WeightKg.Null {
 		errs.Add("weight_kg", checkProductWeightKg(in.WeightKg.Value))
 	}
 	if in.Thumbnail.Set && !in.Thumbnail.Null && in.Thumbnail.Value != nil {
 		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail.Value))
+	}
+	if in.InternalNotes.Set && !in.InternalNotes.Null {
+		errs.Add("internal_notes", dbx.TextProblem(in.InternalNotes.Value))
 	}
 	return errs.Err()
 }
@@ -2399,6 +2439,9 @@ func checkReviewStars(v int32) string {
 
 // checkReviewBody returns what is wrong with a value of Review.Body, or "".
 func checkReviewBody(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 10000 {
 		return "must be at most 10000 characters"
 	}

@@ -44,6 +44,9 @@ var noteConstraints = dbx.Constraints{}
 
 // checkNoteTitle returns what is wrong with a value of Note.Title, or "".
 func checkNoteTitle(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 100 {
 		return "must be at most 100 characters"
 	}
@@ -67,6 +70,9 @@ func (in NoteCreate) Validate() error {
 	} else {
 		errs.Add("title", checkNoteTitle(in.Title))
 	}
+	if in.Body != nil {
+		errs.Add("body", dbx.TextProblem(*in.Body))
+	}
 	return errs.Err()
 }
 
@@ -86,6 +92,9 @@ func (in NoteUpdate) Validate() error {
 		errs.Add("title", dbx.MsgRequired)
 	} else if in.Title.Set {
 		errs.Add("title", checkNoteTitle(in.Title.Value))
+	}
+	if in.Body.Set && !in.Body.Null {
+		errs.Add("body", dbx.TextProblem(in.Body.Value))
 	}
 	return errs.Err()
 }

@@ -98,6 +98,9 @@ var accountConstraints = dbx.Constraints{
 
 // checkAccountCode returns what is wrong with a value of Account.Code, or "".
 func checkAccountCode(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) < 3:
 		return "must be at least 3 characters"
@@ -113,6 +116,9 @@ var accountCodePattern = regexp.MustCompile("^[A-Z]+$")
 
 // checkAccountNotes returns what is wrong with a value of Account.Notes, or "".
 func checkAccountNotes(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) < 1 {
 		return "must be at least 1 characters"
 	}
@@ -170,14 +176,6 @@ func checkAccountPlan(v AccountPlan) string {
 	return ""
 }
 
-// checkAccountSettings returns what is wrong with a value of Account.Settings, or "".
-func checkAccountSettings(v json.RawMessage) string {
-	if !json.Valid(v) {
-		return "must be valid JSON"
-	}
-	return ""
-}
-
 // checkAccountKey returns what is wrong with a value of Account.Key, or "".
 func checkAccountKey(v []byte) string {
 	switch {
@@ -191,6 +189,9 @@ func checkAccountKey(v []byte) string {
 
 // checkAccountContactEmail returns what is wrong with a value of Account.ContactEmail, or "".
 func checkAccountContactEmail(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 20 {
 		return "must be at most 20 characters"
 	}
@@ -249,7 +250,7 @@ func (in AccountCreate) Validate() error {
 	if in.Settings == nil {
 		errs.Add("settings", dbx.MsgRequired)
 	} else {
-		errs.Add("settings", checkAccountSettings(in.Settings))
+		errs.Add("settings", dbx.JSONProblem(in.Settings))
 	}
 	if in.Key == nil {
 		errs.Add("key", dbx.MsgRequired)
@@ -331,7 +332,7 @@ func (in AccountUpdate) Validate() error {
 	if in.Settings.Set && (in.Settings.Null || in.Settings.Value == nil) {
 		errs.Add("settings", dbx.MsgRequired)
 	} else if in.Settings.Set {
-		errs.Add("settings", checkAccountSettings(in.Settings.Value))
+		errs.Add("settings", dbx.JSONProblem(in.Settings.Value))
 	}
 	if in.Key.Set && (in.Key.Null || in.Key.Value == nil) {
 		errs.Add("key", dbx.MsgRequired)
@@ -665,6 +666,8 @@ func (in SeatCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Holder == "" {
 		errs.Add("holder", dbx.MsgRequired)
+	} else {
+		errs.Add("holder", dbx.TextProblem(in.Holder))
 	}
 	return errs.Err()
 }
@@ -682,6 +685,8 @@ func (in SeatUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
 		errs.Add("holder", dbx.MsgRequired)
+	} else if in.Holder.Set {
+		errs.Add("holder", dbx.TextProblem(in.Holder.Value))
 	}
 	return errs.Err()
 }

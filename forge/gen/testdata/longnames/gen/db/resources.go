@@ -54,6 +54,8 @@ func (in ConsolidationWarehouseFacilityCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name == "" {
 		errs.Add("name", dbx.MsgRequired)
+	} else {
+		errs.Add("name", dbx.TextProblem(in.Name))
 	}
 	return errs.Err()
 }
@@ -70,6 +72,8 @@ func (in ConsolidationWarehouseFacilityUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
 		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", dbx.TextProblem(in.Name.Value))
 	}
 	return errs.Err()
 }
@@ -367,6 +371,8 @@ func (in InternationalShipmentConsolidationRecordCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber == "" {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
+	} else {
+		errs.Add("customs_declaration_reference_number", dbx.TextProblem(in.CustomsDeclarationReferenceNumber))
 	}
 	if in.CustomsClearanceProcessingStatus != nil {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(*in.CustomsClearanceProcessingStatus))
@@ -388,6 +394,8 @@ func (in InternationalShipmentConsolidationRecordUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber.Set && (in.CustomsDeclarationReferenceNumber.Null || in.CustomsDeclarationReferenceNumber.Value == "") {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
+	} else if in.CustomsDeclarationReferenceNumber.Set {
+		errs.Add("customs_declaration_reference_number", dbx.TextProblem(in.CustomsDeclarationReferenceNumber.Value))
 	}
 	if in.CustomsClearanceProcessingStatus.Set && !in.CustomsClearanceProcessingStatus.Null {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(in.CustomsClearanceProcessingStatus.Value))

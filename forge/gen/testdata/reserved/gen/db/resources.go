@@ -104,6 +104,8 @@ func (in BookingCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.User == "" {
 		errs.Add("user", dbx.MsgRequired)
+	} else {
+		errs.Add("user", dbx.TextProblem(in.User))
 	}
 	if in.Group != nil {
 		errs.Add("group", checkBookingGroup(*in.Group))
@@ -131,6 +133,8 @@ func (in BookingUpdate) Validate() error {
 	}
 	if in.User.Set && (in.User.Null || in.User.Value == "") {
 		errs.Add("user", dbx.MsgRequired)
+	} else if in.User.Set {
+		errs.Add("user", dbx.TextProblem(in.User.Value))
 	}
 	if in.Check.Set && in.Check.Null {
 		errs.Add("check", dbx.MsgRequired)
@@ -354,6 +358,11 @@ func (in GuestCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name == "" {
 		errs.Add("name", dbx.MsgRequired)
+	} else {
+		errs.Add("name", dbx.TextProblem(in.Name))
+	}
+	if in.Table != nil {
+		errs.Add("table", dbx.TextProblem(*in.Table))
 	}
 	return errs.Err()
 }
@@ -371,6 +380,11 @@ func (in GuestUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
 		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", dbx.TextProblem(in.Name.Value))
+	}
+	if in.Table.Set && !in.Table.Null {
+		errs.Add("table", dbx.TextProblem(in.Table.Value))
 	}
 	return errs.Err()
 }
