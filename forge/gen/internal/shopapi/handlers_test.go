@@ -212,7 +212,7 @@ func TestPatch(t *testing.T) {
 	require.Equal(t, map[string]any{"origin": "Shizuoka"}, patched["attributes"], "absent keys are unchanged")
 
 	detail := a.do(t, "", "PATCH", path, `{"name": null, "price_cents": "cheap"}`).fails(t, http.StatusUnprocessableEntity, "invalid")
-	require.Equal(t, map[string]string{"price_cents": "must be a 32-bit integer"}, detail.Fields, "type errors come first")
+	require.Equal(t, map[string]string{"price_cents": "must be a 32-bit integer", "name": "is required"}, detail.Fields, "type errors and validation in one answer")
 	detail = a.do(t, "", "PATCH", path, `{"name": null}`).fails(t, http.StatusUnprocessableEntity, "invalid")
 	require.Equal(t, map[string]string{"name": "is required"}, detail.Fields, "a required field cannot be cleared")
 
