@@ -1,7 +1,6 @@
 package dbx
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -78,7 +77,7 @@ func JSONProblem(v []byte) string {
 			i = end
 		case c == '-' || '0' <= c && c <= '9':
 			end := i + 1
-			for end < len(v) && bytes.IndexByte([]byte("+-.0123456789eE"), v[end]) >= 0 {
+			for end < len(v) && strings.IndexByte("+-.0123456789eE", v[end]) >= 0 {
 				end++
 			}
 			if !numericRange(v[i:end]) {
