@@ -9,6 +9,7 @@ import (
 
 	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/sqlschema"
+	"github.com/forge-framework/forge/runtime/decimal"
 )
 
 // The data layer, gen/db: db.go holds Queries and the runtime/dbx names
@@ -409,6 +410,11 @@ func dbCheck(f *field) *fieldCheck {
 		if f.Max != nil {
 			c.Vars = append(c.Vars, checkVar{prefix + "Max", "dbx.MustDecimal(" + goString(decimalString(*f.Max)) + ")"})
 			add("d.Cmp("+prefix+"Max) > 0", "must be at most "+decimalString(*f.Max))
+		}
+		// After the bounds, whose message says more when both fail; every
+		// Decimal of a schema read by the parser has a precision.
+		if f.Precision > 0 {
+			add(fmt.Sprintf("!d.Fits(%d, %d)", f.Precision, f.Scale), "must have "+decimal.Limit(f.Precision, f.Scale))
 		}
 	case ir.Enum:
 		values := make([]string, len(f.Enum.Values))

@@ -19,7 +19,9 @@ import "encoding/json"
 
 // Version is the version of the IR's shape. It is written into every Schema
 // and bumped whenever a field is added, removed or changes meaning.
-const Version = 1
+//
+// Version 2 added Field.Precision and Field.Scale.
+const Version = 2
 
 // Schema is one schema package: all the resources of an app.
 type Schema struct {
@@ -111,6 +113,14 @@ type Field struct {
 	MaxLen *int `json:"max_len,omitempty"`
 	// Pattern is a Go RE2 regular expression that string values must match.
 	Pattern string `json:"pattern,omitempty"`
+	// Precision and Scale make a Decimal field numeric(Precision, Scale):
+	// at most Precision digits, Scale of them after the decimal point. The
+	// parser sets them on every Decimal field, to DefaultDecimalPrecision
+	// and DefaultDecimalScale when the schema gives no Precision. A
+	// Precision of 0 is Postgres's numeric without limits: the decimals of
+	// a snapshot written by IR version 1.
+	Precision int `json:"precision,omitempty"`
+	Scale     int `json:"scale,omitempty"`
 }
 
 // EnumType is the Go type and constants of an Enum field.

@@ -284,8 +284,13 @@ func (s *steps) alterColumn(o, n *sqlschema.Table, oc, nc *sqlschema.Column) {
 		case widens(oc.Type, nc.Type):
 		case family(oc.Type) == family(nc.Type):
 			// No USING: the assignment cast fails on a value that does not
-			// fit (a string too long) instead of truncating it.
-			s.destructive = append(s.destructive, "narrows "+qualified+" from "+from+" to "+to)
+			// fit (a string too long) instead of truncating it; but a
+			// numeric's extra fraction digits round, which the reason says.
+			reason := "narrows " + qualified + " from " + from + " to " + to
+			if rounds(oc.Type, nc.Type) {
+				reason += fmt.Sprintf(", rounding values to %d decimal places", nc.Type.Scale)
+			}
+			s.destructive = append(s.destructive, reason)
 		default:
 			sql += " USING " + nc.QName + "::" + to
 			s.destructive = append(s.destructive, "converts "+qualified+" from "+from+" to "+to+", which can fail or lose data")
@@ -362,11 +367,33 @@ func widens(from, to sqlschema.Type) bool {
 	case sqlschema.Varchar:
 		return to.Name == sqlschema.Text || to.Name == sqlschema.Varchar && to.Length >= from.Length
 	case sqlschema.Integer:
-		return to.Name == sqlschema.BigInt || to.Name == sqlschema.Numeric || to.Name == sqlschema.DoublePrecision
+		// An integer has up to 10 digits, a bigint up to 19.
+		return to.Name == sqlschema.BigInt || to.Name == sqlschema.DoublePrecision || holdsWhole(to, 10)
 	case sqlschema.BigInt:
-		return to.Name == sqlschema.Numeric
+		return holdsWhole(to, 19)
+	case sqlschema.Numeric:
+		// numeric(p,s) into numeric(p2,s2): no fewer digits on either side
+		// of the decimal point. Into a numeric without limits, always.
+		return to.Name == sqlschema.Numeric && (to.Precision == 0 ||
+			from.Precision > 0 && to.Scale >= from.Scale && to.Precision-to.Scale >= from.Precision-from.Scale)
 	}
 	return false
+}
+
+// holdsWhole reports whether t is a numeric that holds every whole number
+// of up to digits digits.
+func holdsWhole(t sqlschema.Type, digits int) bool {
+	return t.Name == sqlschema.Numeric && (t.Precision == 0 || t.Precision-t.Scale >= digits)
+}
+
+// rounds reports whether converting from to a numeric(p,s) to rounds some
+// values to its scale rather than refusing them, as Postgres does with
+// fraction digits beyond the scale.
+func rounds(from, to sqlschema.Type) bool {
+	if to.Name != sqlschema.Numeric || to.Precision == 0 {
+		return false
+	}
+	return from.Name == sqlschema.DoublePrecision || from.Name == sqlschema.Numeric && (from.Precision == 0 || from.Scale > to.Scale)
 }
 
 // family groups the types between which Postgres converts by assignment.

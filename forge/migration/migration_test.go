@@ -1,6 +1,7 @@
 package migration_test
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -16,8 +17,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/<case>/")
 
 // diffCase is one directory of testdata: the schema package before (old/,
-// absent for a first migration) and after (new/) a change, and the goldens
-// up.sql, down.sql and destructive.txt (one reason a line).
+// absent for a first migration; or old.json, the snapshot an older forge
+// wrote) and after (new/) a change, and the goldens up.sql, down.sql and
+// destructive.txt (one reason a line).
 type diffCase struct {
 	name     string
 	dir      string
@@ -38,6 +40,12 @@ func diffCases(t *testing.T) []diffCase {
 		c := diffCase{name: e.Name(), dir: filepath.Join("testdata", e.Name())}
 		if _, err := os.Stat(filepath.Join(c.dir, "old")); err == nil {
 			c.old = parse(t, filepath.Join(c.dir, "old"))
+		}
+		if b, err := os.ReadFile(filepath.Join(c.dir, "old.json")); err == nil {
+			c.old = new(ir.Schema)
+			if err := json.Unmarshal(b, c.old); err != nil {
+				t.Fatalf("%s/old.json: %v", c.dir, err)
+			}
 		}
 		c.new = parse(t, filepath.Join(c.dir, "new"))
 		cases = append(cases, c)

@@ -88,7 +88,7 @@ const (
 	TypeInt     FieldType = "int"     // integer, int32
 	TypeBigInt  FieldType = "bigint"  // bigint, int64
 	TypeFloat   FieldType = "float"   // double precision, float64
-	TypeDecimal FieldType = "decimal" // numeric, exact decimal
+	TypeDecimal FieldType = "decimal" // numeric(18,2) or its Precision, a decimal string
 	TypeBool    FieldType = "bool"    // boolean, bool
 	TypeTime    FieldType = "time"    // timestamptz, time.Time
 	TypeDate    FieldType = "date"    // date, a calendar day
@@ -185,9 +185,10 @@ func BigInt(name string) *BigIntField { return &BigIntField{field{name: name, ty
 func Float(name string) *FloatField { return &FloatField{field{name: name, typ: TypeFloat}} }
 
 // Decimal declares an exact decimal field, for money and quantities that
-// must not round.
+// must not round: a numeric(18,2) column unless Precision says otherwise.
+// Its values travel as JSON strings ("19.99").
 //
-//	schema.Decimal("Weight").Min(0).Default("0.000")
+//	schema.Decimal("Weight").Precision(8, 3).Min(0).Default("0.000")
 func Decimal(name string) *DecimalField { return &DecimalField{field{name: name, typ: TypeDecimal}} }
 
 // Bool declares a boolean field.
@@ -467,9 +468,9 @@ func (f *DecimalField) Sensitive() *DecimalField { f.add("Sensitive", true); ret
 
 // Default sets the value used when a create leaves the field out: a
 // decimal string such as "9.99" or a number with an exact decimal form. It
-// must lie within the field's own Min and Max.
+// must lie within the field's own Min and Max and fit its Precision.
 //
-//	schema.Decimal("Weight").Default("0.000")
+//	schema.Decimal("Price").Default("0.00")
 func (f *DecimalField) Default(value any) *DecimalField { f.add("Default", value); return f }
 
 // Min sets the smallest allowed value.
@@ -481,6 +482,19 @@ func (f *DecimalField) Min(value float64) *DecimalField { f.add("Min", value); r
 //
 //	schema.Decimal("Weight").Max(1000.5)
 func (f *DecimalField) Max(value float64) *DecimalField { f.add("Max", value); return f }
+
+// Precision sets the column to numeric(precision, scale), as Rails's
+// precision and scale options do: at most precision digits, scale of them
+// after the decimal point. precision is 1 to 1000 and scale 0 to
+// precision. Without it a Decimal is numeric(18,2): money up to ten
+// quadrillion in cents, which as a count of cents still fits an int64.
+// A value with more digits is refused (422), never rounded.
+//
+//	schema.Decimal("Weight").Precision(8, 3) // up to 99999.999
+func (f *DecimalField) Precision(precision, scale int) *DecimalField {
+	f.add("Precision", [2]int{precision, scale})
+	return f
+}
 
 // BoolField holds a Bool field. Its methods are the modifiers that
 // fit it; each returns the same field, so they chain.

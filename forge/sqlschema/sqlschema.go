@@ -96,12 +96,21 @@ type Type struct {
 	Name string
 	// Length bounds a Varchar, in characters; 0 for every other type.
 	Length int
+	// Precision and Scale are a Numeric's numeric(Precision, Scale): at
+	// most Precision digits, Scale of them after the decimal point.
+	// Precision is 0 for every other type, and for a numeric without
+	// limits (a Decimal of a snapshot from IR version 1).
+	Precision, Scale int
 }
 
-// String is the type as DDL writes it: "varchar(200)", "integer".
+// String is the type as DDL writes it: "varchar(200)", "numeric(18,2)",
+// "integer", spelled as Postgres's format_type prints it.
 func (t Type) String() string {
-	if t.Length > 0 {
+	switch {
+	case t.Length > 0:
 		return t.Name + "(" + strconv.Itoa(t.Length) + ")"
+	case t.Precision > 0:
+		return t.Name + "(" + strconv.Itoa(t.Precision) + "," + strconv.Itoa(t.Scale) + ")"
 	}
 	return t.Name
 }
@@ -304,7 +313,7 @@ func TypeOf(f *ir.Field) (Type, error) {
 	case ir.Float:
 		return Type{Name: DoublePrecision}, nil
 	case ir.Decimal:
-		return Type{Name: Numeric}, nil
+		return Type{Name: Numeric, Precision: f.Precision, Scale: f.Scale}, nil
 	case ir.Bool:
 		return Type{Name: Boolean}, nil
 	case ir.Time:

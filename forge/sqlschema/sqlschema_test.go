@@ -22,7 +22,7 @@ func shop() *ir.Schema {
 				{Name: "Number", Column: "number", Type: ir.String, MaxLen: intp(32), Required: true},
 				{Name: "State", Column: "state", Type: ir.Enum, Required: true, Default: json.RawMessage(`"pending"`),
 					Enum: &ir.EnumType{Type: "OrderState", Values: []ir.EnumValue{{Value: "pending"}, {Value: "it's paid"}}}},
-				{Name: "TaxRate", Column: "tax_rate", Type: ir.Decimal, Default: json.RawMessage(`"0.20"`)},
+				{Name: "TaxRate", Column: "tax_rate", Type: ir.Decimal, Precision: 5, Scale: 4, Default: json.RawMessage(`"0.20"`)},
 				{Name: "Gift", Column: "gift", Type: ir.Bool, Default: json.RawMessage(`false`)},
 				{Name: "PlacedAt", Column: "placed_at", Type: ir.Time, Default: json.RawMessage(`"now"`)},
 				{Name: "CustomerID", Column: "customer_id", Type: ir.UUID, Relation: "Customer", Required: true},
@@ -72,7 +72,7 @@ func TestTableOf(t *testing.T) {
 		"tenant_id text NOT NULL",
 		"number varchar(32) NOT NULL",
 		"state text NOT NULL DEFAULT 'pending'",
-		"tax_rate numeric DEFAULT 0.20",
+		"tax_rate numeric(5,4) DEFAULT 0.20",
 		"gift boolean DEFAULT false",
 		"placed_at timestamptz DEFAULT now()",
 		"customer_id uuid NOT NULL",
@@ -125,6 +125,25 @@ func TestTableOf(t *testing.T) {
 	products := tables[2]
 	if len(products.Columns) != 1 || len(products.Constraints) != 1 || products.Constraints[0].Name != "products_pkey" {
 		t.Errorf("a bare table has id and its primary key: %+v %+v", products.Columns, products.Constraints)
+	}
+}
+
+// TestDecimalType checks a Decimal's column type: numeric(p,s) as data, and
+// numeric without limits for a field of IR version 1, which had none.
+func TestDecimalType(t *testing.T) {
+	for _, tc := range []struct {
+		field ir.Field
+		want  Type
+		ddl   string
+	}{
+		{ir.Field{Type: ir.Decimal, Precision: 18, Scale: 2}, Type{Name: Numeric, Precision: 18, Scale: 2}, "numeric(18,2)"},
+		{ir.Field{Type: ir.Decimal, Precision: 1000, Scale: 0}, Type{Name: Numeric, Precision: 1000}, "numeric(1000,0)"},
+		{ir.Field{Type: ir.Decimal}, Type{Name: Numeric}, "numeric"},
+	} {
+		got, err := TypeOf(&tc.field)
+		if err != nil || got != tc.want || got.String() != tc.ddl {
+			t.Errorf("TypeOf(%+v) = %+v (%s), %v; want %+v (%s)", tc.field, got, got, err, tc.want, tc.ddl)
+		}
 	}
 }
 

@@ -131,9 +131,13 @@ func Filter[T any](dst **T, parse func(string) (T, error), want string) func(str
 // ParseText parses a text filter: any value is one.
 func ParseText(s string) (string, error) { return s, nil }
 
-// ParseDecimal parses a decimal filter, kept as its text.
+// ParseDecimal parses a decimal filter, kept as its text. A value with
+// more than decimal.MaxPrecision digits before or after the point is
+// refused: no Decimal column holds it, and Postgres's numeric input fails
+// on more than 16,383 fraction digits.
 func ParseDecimal(s string) (string, error) {
-	if !decimal.Valid(s) { // no exponent, NaN or infinities, as the data layer
+	d, ok := decimal.Parse(s) // no exponent, NaN or infinities, as the data layer
+	if !ok || !d.Fits(2*decimal.MaxPrecision, decimal.MaxPrecision) {
 		return "", errors.New("not a decimal number")
 	}
 	return s, nil

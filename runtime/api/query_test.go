@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -129,6 +130,9 @@ func TestParsers(t *testing.T) {
 	ok(api.ParseDecimal(".5"))
 	bad(api.ParseDecimal("1e3"))
 	bad(api.ParseDecimal("NaN"))
+	ok(api.ParseDecimal(strings.Repeat("9", 1000) + "." + strings.Repeat("9", 1000)))
+	bad(api.ParseDecimal("0." + strings.Repeat("1", 17000))) // Postgres's numeric input refuses it
+	bad(api.ParseDecimal(strings.Repeat("9", 1001)))
 	ok(api.ParseInt32("2147483647"))
 	bad(api.ParseInt32("2147483648"))
 	ok(api.ParseInt64("2147483648"))

@@ -50,7 +50,7 @@ func TestFactoryExplainsAValueItCannotMakeUp(t *testing.T) {
 	require.Equal(t, "ABC", account.Code)
 	require.Equal(t, int64(1002), account.Number, "unique numbers count up from Min")
 	require.Equal(t, -1.0, account.Score, "within Max")
-	require.Equal(t, "0.5", account.Balance)
+	require.Equal(t, "0.50", account.Balance, "Min, in numeric(18,2)")
 	require.Len(t, account.Key, 16, "MinLen bytes")
 	require.LessOrEqual(t, len(account.ContactEmail), 20, "cut to MaxLen")
 	require.Contains(t, account.ContactEmail, "@example.com")

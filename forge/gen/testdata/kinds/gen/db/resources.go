@@ -151,6 +151,8 @@ func checkAccountBalance(v string) string {
 		return "must be at least 0.5"
 	case d.Cmp(accountBalanceMax) > 0:
 		return "must be at most 1000000"
+	case !d.Fits(18, 2):
+		return "must have at most 16 digits before the decimal point and 2 after"
 	}
 	return ""
 }

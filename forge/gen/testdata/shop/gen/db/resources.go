@@ -1203,6 +1203,8 @@ func checkOrderTaxRate(v string) string {
 		return "must be at least 0"
 	case d.Cmp(orderTaxRateMax) > 0:
 		return "must be at most 1"
+	case !d.Fits(5, 4):
+		return "must have at most 1 digit before the decimal point and 4 after"
 	}
 	return ""
 }
@@ -1999,6 +2001,8 @@ func checkProductWeightKg(v string) string {
 		return "must be a decimal number"
 	case d.Cmp(productWeightKgMin) < 0:
 		return "must be at least 0"
+	case !d.Fits(8, 3):
+		return "must have at most 5 digits before the decimal point and 3 after"
 	}
 	return ""
 }
