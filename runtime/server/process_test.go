@@ -83,7 +83,11 @@ type child struct {
 func startChild(t *testing.T, env ...string) *child {
 	t.Helper()
 	c := &child{serving: make(chan struct{}), exited: make(chan struct{})}
-	c.cmd = exec.Command(os.Args[0])
+	self, err := os.Executable() // absolute, unlike os.Args[0] under some runners
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.cmd = exec.Command(self)
 	c.cmd.Dir = t.TempDir() // no forge.toml
 	c.cmd.Env = append(os.Environ(), append([]string{
 		childEnv + "=1",
