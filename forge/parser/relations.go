@@ -2,9 +2,11 @@ package parser
 
 import (
 	"fmt"
-	"strings"
+	"maps"
+	"slices"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/internal/spelling"
 )
 
 // This file builds BelongsTo and HasMany relations and checks that they
@@ -81,44 +83,11 @@ func (b *builder) checkHasMany(s *ir.Schema, byName map[string]*resourceDecl) {
 	}
 }
 
-// suggest offers the closest resource name for a misspelt one. Long names
-// are not compared: real names are short, and the comparison is quadratic.
+// suggest offers the closest resource name for a misspelt one.
 func suggest(name string, byName map[string]*resourceDecl) string {
-	const maxLen = 64
-	best, bestDist := "", 3
-	if len(name) > maxLen {
-		return ""
-	}
-	for candidate := range byName {
-		if len(candidate) > maxLen {
-			continue
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(candidate)); d < bestDist || (d == bestDist && candidate < best) {
-			best, bestDist = candidate, d
-		}
-	}
+	best := spelling.Closest(name, slices.Collect(maps.Keys(byName)))
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
