@@ -309,6 +309,12 @@ func (s *Server) publicHandler(a App, authn auth.Authenticator, deps app.Deps) (
 // works reports whether this instance works jobs, not only inserts them.
 func (s *Server) works() bool { return s.workers }
 
+// Handler is what the public listener serves: the app's routes and the
+// SSE stream behind authentication, the body limit and tracing. Tests
+// serve it in-process (httptest) to send requests a client library would
+// refuse to, and to see a handler's panic as the test's own.
+func (s *Server) Handler() http.Handler { return s.public.Handler }
+
 // PublicAddr is the public listener's address (useful with port 0).
 func (s *Server) PublicAddr() net.Addr { return s.publicLn.Addr() }
 
