@@ -71,6 +71,7 @@ func (b *builder) build(pkg string, decls []*resourceDecl) *ir.Schema {
 	}
 	sort.Slice(s.Resources, func(i, j int) bool { return s.Resources[i].Name < s.Resources[j].Name })
 	b.checkHasMany(s, byName)
+	b.checkRequiredCycles(decls, byName)
 	s.Jobs = b.jobs(decls, byName)
 	return s
 }
