@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,7 +140,7 @@ func TestFilesAndCheckName(t *testing.T) {
 	if up := string(files["0012_add_sku.up.sql"]); !strings.HasPrefix(up, "-- 0012_add_sku: written by forge migrate diff") || !strings.HasSuffix(up, "\n\nUP;\n") {
 		t.Errorf("up file:\n%s", up)
 	}
-	want := "{\n  \"version\": 1,\n  \"package\": \"schema\",\n  \"resources\": null,\n  \"jobs\": null\n}\n"
+	want := "{\n  \"version\": " + strconv.Itoa(ir.Version) + ",\n  \"package\": \"schema\",\n  \"resources\": null,\n  \"jobs\": null\n}\n"
 	if got := string(files["0012_add_sku.schema.json"]); got != want {
 		t.Errorf("snapshot:\n%s\nwant:\n%s", got, want)
 	}
