@@ -917,7 +917,8 @@ func WithTenant() *OptionItem { return &OptionItem{option: "WithTenant"} }
 func WithTimestamps() *OptionItem { return &OptionItem{option: "WithTimestamps"} }
 
 // WithSoftDelete adds a deleted_at column; deletes set it and queries hide
-// such rows.
+// such rows. Rows of other resources that point at a deleted row keep
+// doing so, but no create or update may point one at it.
 //
 //	schema.Define("Product", schema.WithSoftDelete())
 func WithSoftDelete() *OptionItem { return &OptionItem{option: "WithSoftDelete"} }

@@ -5,8 +5,9 @@
 // exact decimal checks (Decimal), the errors a data layer returns
 // (ValidationError, ConflictError, ErrNotFound, ...) and the mapping of
 // Postgres constraint violations onto them (Constraints), tenant lookup
-// (Tenant), keyset pages (PageLimit, EncodeCursor, Collect) and the
-// statement builders (Stmt, Insert).
+// (Tenant), keyset pages (PageLimit, EncodeCursor, Collect), the
+// statement builders (Stmt, Insert) and the guard that keeps writes from
+// pointing at soft-deleted rows (Parent).
 //
 // Generated code imports it; app code rarely needs to, because gen/db
 // re-exports the few names callers use (db.Patch, db.Set, db.Date,

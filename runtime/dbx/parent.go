@@ -54,8 +54,8 @@ type Querier interface {
 // id (in ids, one per parent; nil for none, as for a NULL foreign key) is
 // a deleted row. It returns nil when none is: an update that wrote
 // nothing because it changed nothing. It runs after the write, only to
-// say which parent refused it.
-func DeletedParents(ctx context.Context, db Querier, ps []Parent, ids ...*uuid.UUID) error {
+// say which parent refused it; op names the write in its other errors.
+func DeletedParents(ctx context.Context, db Querier, op string, ps []Parent, ids ...*uuid.UUID) error {
 	if len(ids) != len(ps) {
 		panic(fmt.Sprintf("dbx: %d parents given %d ids", len(ps), len(ids)))
 	}
@@ -69,7 +69,7 @@ func DeletedParents(ctx context.Context, db Querier, ps []Parent, ids ...*uuid.U
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 		case err != nil:
-			return fmt.Errorf("read %s %s: %w", p.Table, *ids[i], err)
+			return fmt.Errorf("%s: read %s %s: %w", op, p.Table, *ids[i], err)
 		case deleted:
 			errs.Add(p.Field, p.Message)
 		}

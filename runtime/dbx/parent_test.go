@@ -99,7 +99,7 @@ func createReview(ctx context.Context, db dbx.Querier, product *uuid.UUID) (uuid
 	var fk *uuid.UUID
 	err := db.QueryRow(ctx, sql, args...).Scan(&got, &fk)
 	if errors.Is(err, pgx.ErrNoRows) {
-		if err := dbx.DeletedParents(ctx, db, []dbx.Parent{productParent}, product); err != nil {
+		if err := dbx.DeletedParents(ctx, db, "create review", []dbx.Parent{productParent}, product); err != nil {
 			return uuid.Nil, err
 		}
 		return uuid.Nil, errors.New("no row written, yet no parent is deleted")
@@ -157,14 +157,14 @@ func TestParentsOnPostgres(t *testing.T) {
 	n, err := update(deleted)
 	require.NoError(t, err)
 	require.Zero(t, n, "moved to a deleted product")
-	requireDeletedParent(t, dbx.DeletedParents(ctx, pool, []dbx.Parent{productParent}, dbx.Moved(dbx.Set(deleted), &live)))
+	requireDeletedParent(t, dbx.DeletedParents(ctx, pool, "update review", []dbx.Parent{productParent}, dbx.Moved(dbx.Set(deleted), &live)))
 	n, err = update(live)
 	require.NoError(t, err)
 	require.EqualValues(t, 1, n)
 	n, err = update(live)
 	require.NoError(t, err)
 	require.Zero(t, n, "nothing changes")
-	require.NoError(t, dbx.DeletedParents(ctx, pool, []dbx.Parent{productParent}, dbx.Moved(dbx.Set(live), &live)))
+	require.NoError(t, dbx.DeletedParents(ctx, pool, "update review", []dbx.Parent{productParent}, dbx.Moved(dbx.Set(live), &live)))
 	_, err = pool.Exec(ctx, "UPDATE products SET deleted_at = now() WHERE id = $1", live)
 	require.NoError(t, err)
 	var s dbx.Stmt
