@@ -70,6 +70,25 @@ type dbResourceData struct {
 	FilterLits []string
 	// UpdateSets are the SET clauses of R.Updatable.
 	UpdateSets []updateSet
+
+	// Parents are R's foreign keys to resources that soft-delete, which a
+	// create or update may not point at a deleted row (dbx.Parent).
+	Parents []dbParent
+	// SoftChildren are the BelongsTo of resources that soft-delete to R,
+	// when R does not: a delete of R takes their deleted rows off it
+	// (DeleteSQL).
+	SoftChildren []*relation
+	// UpdateDoc, DeleteSQLDoc and DeleteDoc are the doc comments of
+	// Update<R>, delete<R>SQL and Delete<R>.
+	UpdateDoc, DeleteSQLDoc, DeleteDoc string
+}
+
+// dbParent is one of dbResourceData.Parents: the dbx.Parent literal's
+// fields, quoted, and the ids DeletedParents checks after a refused
+// create (CreateID) or update (UpdateID, given the row as stored).
+type dbParent struct {
+	QColumn, QTable, QField, QMessage string
+	CreateID, UpdateID                string
 }
 
 // updateSet is one optional SET clause of Update: Column (a Go string
@@ -80,9 +99,13 @@ func dbFiles(m *model) ([]file, error) {
 	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
 	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: func() any { return &dbData{model: m, Imports: m.importList(shared), RuntimeVersion: RuntimeVersion} }, imports: shared}}
 	loaded := map[*resource]bool{}
+	softChildren := map[*resource][]*relation{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
 			loaded[rel.Target] = true
+			if r.Options.SoftDelete && rel.Target != nil && !rel.Target.Options.SoftDelete {
+				softChildren[rel.Target] = append(softChildren[rel.Target], rel)
+			}
 		}
 	}
 	for _, r := range m.Resources {
@@ -100,7 +123,7 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     func() any { return newDBResourceData(r, loaded[r]) },
+			data:     func() any { return newDBResourceData(r, loaded[r], softChildren[r]) },
 			into:     "gen/db/resources.go",
 			imports:  imports,
 		})
@@ -109,14 +132,17 @@ func dbFiles(m *model) ([]file, error) {
 }
 
 // newDBResourceData decides everything the file of r in package db says.
-func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
+// softChildren are the BelongsTo to r of resources that soft-delete.
+func newDBResourceData(r *resource, loadedByID bool, softChildren []*relation) *dbResourceData {
 	d := &dbResourceData{
-		R:           r,
-		LoadedByID:  loadedByID,
-		Noun:        dbWords(r.Name),
-		Nouns:       dbWords(r.Plural),
-		Columns:     dbColumns(r),
-		Constraints: dbConstraints(r),
+		R:            r,
+		LoadedByID:   loadedByID,
+		Noun:         dbWords(r.Name),
+		Nouns:        dbWords(r.Plural),
+		Columns:      dbColumns(r),
+		Constraints:  dbConstraints(r),
+		Parents:      dbParents(r),
+		SoftChildren: softChildren,
 	}
 
 	// The row type reads every column in table order; Create writes the
@@ -163,10 +189,8 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 		where += " AND deleted_at IS NULL"
 	}
 	d.GetFrom = " FROM " + r.QTable + where
-	d.DeleteSQL = "DELETE FROM " + r.QTable + where
-	if r.Options.SoftDelete {
-		d.DeleteSQL = "UPDATE " + r.QTable + " SET deleted_at = now()" + where
-	}
+	d.DeleteSQL = deleteSQL(r, where, softChildren)
+	d.UpdateDoc, d.DeleteSQLDoc, d.DeleteDoc = updateDoc(d), deleteSQLDoc(d), deleteDoc(d)
 
 	checks := map[*field]*fieldCheck{}
 	for _, f := range r.Fields {
@@ -201,6 +225,117 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 	}
 	return d
 }
+
+// deleteSQL is the statement of r's Delete, whose WHERE (the row by id,
+// in the tenant) is where. A resource that soft-deletes sets deleted_at.
+// Otherwise the row is deleted, and with it what would keep it in place
+// though it is gone from every query: rows of resources that soft-delete
+// (softChildren) which point at it and are deleted themselves. A nullable
+// foreign key of theirs is set NULL (the deleted row keeps its other
+// data); a required one takes them with it. Rows that are not deleted
+// still refuse the delete, through their foreign key. It is one
+// statement: the children go only if the row does, and Postgres checks
+// the foreign keys once all of it is done.
+func deleteSQL(r *resource, where string, softChildren []*relation) string {
+	if r.Options.SoftDelete {
+		return "UPDATE " + r.QTable + " SET deleted_at = now()" + where
+	}
+	if len(softChildren) == 0 {
+		return "DELETE FROM " + r.QTable + where
+	}
+	sql := "WITH gone AS (DELETE FROM " + r.QTable + where + " RETURNING id)"
+	for _, rel := range softChildren {
+		c := rel.Res
+		cond := " WHERE " + rel.FK.QColumn + " IN (SELECT id FROM gone) AND deleted_at IS NOT NULL"
+		if rel.FK.Required {
+			sql += ", " + c.Table + "_purged AS (DELETE FROM " + c.QTable + cond + ")"
+		} else {
+			sql += ", " + c.Table + "_detached AS (UPDATE " + c.QTable + " SET " + rel.FK.QColumn + " = NULL" + cond + ")"
+		}
+	}
+	return sql + " SELECT FROM gone"
+}
+
+// updateDoc is the doc comment of the Update method of d's resource.
+func updateDoc(d *dbResourceData) string {
+	r := d.R
+	text := "Update" + r.Name + " validates in and writes its Set fields to the " + r.Name + " with the given id"
+	if r.Options.Timestamps {
+		text += ", bumping UpdatedAt"
+	}
+	text += ". It returns the row as stored and whether the update changed it, or ErrNotFound. " +
+		"An update that changes nothing (it sets no field, or every field it sets holds that value already, " +
+		"as Postgres compares them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing"
+	if r.Options.Timestamps {
+		text += ", not even UpdatedAt,"
+	}
+	text += " and reports false."
+	if len(d.Parents) > 0 {
+		text += " A foreign key may keep pointing at a deleted row, but not be moved to one: that is a *ValidationError, as for a row that does not exist."
+	}
+	return comment(text)
+}
+
+// deleteSQLDoc is the doc comment of the Delete SQL of d's resource.
+func deleteSQLDoc(d *dbResourceData) string {
+	r := d.R
+	verb := " deletes"
+	if r.Options.SoftDelete {
+		verb = " soft-deletes"
+	}
+	text := "delete" + r.Name + "SQL" + verb + " " + article(r.Name) + " " + r.Name + " by id"
+	if r.Options.Tenant {
+		text += " ($1) in a tenant ($2)"
+	}
+	if len(d.SoftChildren) > 0 {
+		text += ", and in the same statement the deleted rows that point at it"
+	}
+	return comment(text + ".")
+}
+
+// deleteDoc is the doc comment of the Delete method of d's resource.
+func deleteDoc(d *dbResourceData) string {
+	r := d.R
+	if r.Options.SoftDelete {
+		return comment("Delete" + r.Name + " soft-deletes the " + r.Name + " with the given id: the row is kept, but no query returns it again, " +
+			"and no create or update may point a row at it; rows that pointed at it keep doing so. It returns ErrNotFound when there is no such row.")
+	}
+	text := "Delete" + r.Name + " deletes the " + r.Name + " with the given id. It returns ErrNotFound when there is no such row, " +
+		"and a *ConflictError while other rows still reference it."
+	for _, rel := range d.SoftChildren {
+		if rel.FK.Required {
+			text += " Deleted " + rel.Res.Plural + " do not count: they are deleted with it (unless rows still reference them)."
+		} else {
+			text += " Deleted " + rel.Res.Plural + " do not count: their " + rel.FK.Name + " is set to NULL."
+		}
+	}
+	return comment(text)
+}
+
+// dbParents returns r's foreign keys to resources that soft-delete.
+func dbParents(r *resource) []dbParent {
+	var ps []dbParent
+	for _, rel := range r.BelongsTo {
+		if !rel.Target.Options.SoftDelete {
+			continue
+		}
+		f := rel.FK
+		p := dbParent{
+			QColumn: strconv.Quote(f.QColumn), QTable: strconv.Quote(rel.Target.QTable),
+			QField: strconv.Quote(f.JSON), QMessage: strconv.Quote(noSuch(rel.Target)),
+			CreateID: "in." + f.Name, UpdateID: "dbx.Moved(in." + f.Name + ", stored." + f.Name + ")",
+		}
+		if f.MustGive() {
+			p.CreateID, p.UpdateID = "&"+p.CreateID, "dbx.Moved(in."+f.Name+", &stored."+f.Name+")"
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// noSuch is what a write is told whose foreign key points at no row of
+// target, or at a deleted one: "no such Product".
+func noSuch(target *resource) string { return "no such " + target.Name }
 
 // validationStep is the validation of one field of an input: the field
 // "is required" when Missing holds; otherwise, when Guard holds (always
@@ -515,7 +650,7 @@ func dbConstraints(r *resource) []dbConstraint {
 		f := byColumn[c.Columns[len(c.Columns)-1]]
 		switch {
 		case c.Kind == sqlschema.ForeignKey:
-			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, "no such "+targets[f].Name))
+			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, noSuch(targets[f])))
 		case c.Kind == sqlschema.Check && f != nil && f.Type == ir.Enum:
 			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, dbCheck(f).Cases[0].Msg))
 		}

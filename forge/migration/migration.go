@@ -15,10 +15,12 @@
 // created and dropped in any order, and the down migration is the diff in
 // the other direction.
 //
+// A field or resource renamed with a hint (RenamedFrom in the schema) is
+// renamed, with whatever is named after it (renames.go); without a hint a
+// rename is a drop and an add, which is destructive and says so.
+//
 // What this package is not for: applying migrations (runtime/migrate does,
-// under an advisory lock, recording checksums), renaming (a renamed field or
-// resource is a drop and an add, which is destructive and says so), or
-// migrating data: a change that needs existing rows filled in first gets a
+// under an advisory lock, recording checksums), or migrating data: a change that needs existing rows filled in first gets a
 // comment in the SQL saying so, and the user edits the migration.
 package migration
 
@@ -96,11 +98,18 @@ func Diff(from, to *ir.Schema, opts Options) (Plan, error) {
 	if err != nil {
 		return Plan{}, fmt.Errorf("migration: new schema: %w", err)
 	}
-	up := diff(old, cur)
+	rn, err := renamesOf(old, cur, to)
+	if err != nil {
+		return Plan{}, fmt.Errorf("migration: %w", err)
+	}
+	up := &steps{}
+	up.diff(rn.apply(up, old, cur), cur)
 	if len(up.destructive) > 0 && !opts.AllowDestructive {
 		return Plan{}, &DestructiveError{Changes: up.destructive}
 	}
-	return Plan{Up: up.sql(), Down: diff(cur, old).sql(), Destructive: up.destructive, Notes: up.notes}, nil
+	down := &steps{}
+	down.diff(rn.inverse().apply(down, cur, old), old)
+	return Plan{Up: up.sql(), Down: down.sql(), Destructive: up.destructive, Notes: up.notes}, nil
 }
 
 // statement is one SQL statement, with the heading of its group (the
@@ -143,15 +152,14 @@ func (s *steps) sql() string {
 	return b.String()
 }
 
-// diff returns the statements that turn the tables old into the tables
+// diff adds the statements that turn the tables old into the tables
 // cur: first the foreign keys that go or change are dropped, then each
 // table is dropped, created or altered, then the foreign keys that are new
 // or changed are added. Foreign keys are the only dependencies between
 // tables, so with them out of the way each table's changes stand alone,
 // and a composite foreign key finds the (tenant_id, id) key it references.
 // A changed constraint or index is dropped and created again.
-func diff(old, cur map[string]*sqlschema.Table) *steps {
-	s := &steps{}
+func (s *steps) diff(old, cur map[string]*sqlschema.Table) {
 	for _, name := range slices.Sorted(maps.Keys(old)) {
 		o, n := old[name], cur[name]
 		for _, fk := range foreignKeys(o) {
@@ -189,7 +197,6 @@ func diff(old, cur map[string]*sqlschema.Table) *steps {
 			}
 		}
 	}
-	return s
 }
 
 // alterTable turns table o into n, foreign keys aside: it drops the

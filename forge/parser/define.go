@@ -25,6 +25,8 @@ type resourceDecl struct {
 	members []any
 	options map[string]token.Pos // "WithTenant" → position, for duplicate checks
 	hooks   *hooksDecl
+	// renamedFrom is the old name of schema.RenamedFrom, or nil.
+	renamedFrom *stringArg
 }
 
 type fieldDecl struct {
@@ -296,6 +298,14 @@ func (r *reader) readItem(scope fileScope, res *resourceDecl, arg ast.Expr) {
 			r.errorf(root.namePos, "%s is given twice in %s", root.name, res.name)
 		}
 		res.options[root.name] = root.namePos
+	case "RenamedFrom":
+		if res.renamedFrom != nil {
+			r.errorf(root.namePos, "RenamedFrom is given twice in %s", res.name)
+			return
+		}
+		if old, ok := r.oneString(root, "old resource name"); ok {
+			res.renamedFrom = &old
+		}
 	case "WithHooks":
 		if res.hooks != nil {
 			r.errorf(root.namePos, "WithHooks is given twice in %s: list every job in one Hooks", res.name)

@@ -88,6 +88,9 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 	if mod := m.mods["Default"]; mod != nil {
 		f.Default = b.defaultValue(m, mod, &f, pattern)
 	}
+	if mod := m.mods["RenamedFrom"]; mod != nil {
+		f.RenamedFrom = b.fieldRename(m, mod)
+	}
 	return f, true
 }
 

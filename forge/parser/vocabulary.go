@@ -61,9 +61,17 @@ var fieldModifiers = map[string]int{
 	"Precision": 2,
 }
 
+// Any field may have had another name: RenamedFrom fits every field type.
+func init() {
+	fieldModifiers["RenamedFrom"] = true
+	for _, kind := range fieldTypes {
+		kind.modifiers["RenamedFrom"] = true
+	}
+}
+
 // belongsToModifiers are the methods of schema.BelongsToRelation.
 var belongsToModifiers = map[string]bool{"Required": true, "Optional": true}
 
 // otherItems are the constructors of Define's items that are not fields, in
 // the order error messages list them.
-var otherItems = []string{"BelongsTo", "HasMany", "Index", "UniqueIndex", "WithTenant", "WithTimestamps", "WithSoftDelete", "WithHooks"}
+var otherItems = []string{"BelongsTo", "HasMany", "Index", "UniqueIndex", "WithTenant", "WithTimestamps", "WithSoftDelete", "WithHooks", "RenamedFrom"}

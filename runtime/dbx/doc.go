@@ -8,7 +8,8 @@
 // of Postgres constraint violations onto them (Constraints) and of an
 // unreachable database (Unavailable), tenant lookup
 // (Tenant), keyset pages (PageLimit, EncodeCursor, Collect) and the
-// statement builders (Stmt, Insert).
+// statement builders (Stmt, Insert) and the guard that keeps writes from
+// pointing at soft-deleted rows (Parent).
 //
 // Generated code imports it; app code rarely needs to, because gen/db
 // re-exports the few names callers use (db.Patch, db.Set, db.Date,

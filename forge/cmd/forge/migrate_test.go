@@ -126,6 +126,41 @@ func TestMigrateDiff(t *testing.T) {
 	}
 }
 
+// TestMigrateDiffRename: a field renamed with a hint becomes a RENAME,
+// which needs no --allow-destructive; a hint naming nothing the last
+// snapshot has is refused at its position, and nothing is written.
+func TestMigrateDiffRename(t *testing.T) {
+	app := itemApp(t, "\tschema.String(\"Sku\").MaxLen(40),\n")
+	migrations := filepath.Join(app, "migrations")
+	if code, stdout, stderr := runForge("migrate", "diff", "-C", app, "init"); code != exitOK {
+		t.Fatalf("diff init: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	setItemFields(t, app, "\tschema.String(\"Code\").MaxLen(40).RenamedFrom(\"Skew\"),\n")
+	before := dirNames(t, migrations)
+	code, stdout, stderr := runForge("migrate", "diff", "-C", app, "rename_sku")
+	item := filepath.Join(app, "schema", "item.go")
+	if code != exitUser || !strings.Contains(stderr, item+":7:47: RenamedFrom(\"Skew\") of Item.Code: the previous schema") {
+		t.Errorf("diff with a hint naming nothing: exit %d\nstdout %s\nstderr %s\nwant exit 1 at %s:7:47", code, stdout, stderr, item)
+	}
+	if got := dirNames(t, migrations); !slices.Equal(got, before) {
+		t.Errorf("a refused diff wrote files: %v", got)
+	}
+
+	setItemFields(t, app, "\tschema.String(\"Code\").MaxLen(40).RenamedFrom(\"Sku\"),\n")
+	code, stdout, stderr = runForge("migrate", "diff", "-C", app, "rename_sku")
+	if code != exitOK || strings.Contains(stdout, "destructive") {
+		t.Fatalf("diff rename_sku: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if up := readFile(t, filepath.Join(migrations, "0002_rename_sku.up.sql")); !strings.Contains(up, "ALTER TABLE items RENAME COLUMN sku TO code;") || strings.Contains(up, "DROP") {
+		t.Errorf("0002_rename_sku.up.sql is not a rename:\n%s", up)
+	}
+	// The hint may stay: the next diff finds nothing to do.
+	if code, stdout, _ := runForge("migrate", "diff", "-C", app, "again"); code != exitOK || !strings.Contains(stdout, "no changes") {
+		t.Errorf("diff after the rename: exit %d, stdout %q; want no changes", code, stdout)
+	}
+}
+
 func TestMigrateDiffEmbedFileCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go build")

@@ -239,11 +239,14 @@ func (q *Queries) ListCategories(ctx context.Context, p ListCategoriesParams) (C
 }
 
 // UpdateCategory validates in and writes its Set fields to the Category with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryUpdate) (Category, error) {
+// the given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryUpdate) (Category, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Category{}, err
+		return Category{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -256,26 +259,34 @@ func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryU
 		s.Set("position", in.Position.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetCategory(ctx, id)
+		row, err := q.GetCategory(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
+	s.WhereChanged()
 	row, err := ScanCategory(q.db.QueryRow(ctx, "UPDATE categories"+s.SetClause()+s.WhereClause()+" RETURNING "+CategoryColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Category{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetCategory(ctx, id)
+		if err != nil {
+			return Category{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Category{}, categoryConstraints.WriteError("update category", err)
+		return Category{}, false, categoryConstraints.WriteError("update category", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteCategorySQL deletes a Category by id.
-const deleteCategorySQL = "DELETE FROM categories WHERE id = $1"
+// deleteCategorySQL deletes a Category by id, and in the same statement the
+// deleted rows that point at it.
+const deleteCategorySQL = "WITH gone AS (DELETE FROM categories WHERE id = $1 RETURNING id), products_detached AS (UPDATE products SET category_id = NULL WHERE category_id IN (SELECT id FROM gone) AND deleted_at IS NOT NULL) SELECT FROM gone"
 
 // DeleteCategory deletes the Category with the given id. It returns ErrNotFound
 // when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// reference it. Deleted Products do not count: their CategoryID is set to NULL.
 func (q *Queries) DeleteCategory(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteCategorySQL, id)
 	if err != nil {
@@ -585,15 +596,18 @@ func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (Cus
 }
 
 // UpdateCustomer validates in and writes its Set fields to the Customer with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerUpdate) (Customer, error) {
+// the given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerUpdate) (Customer, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Customer{}, err
+		return Customer{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Customer{}, err
+		return Customer{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -606,19 +620,26 @@ func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerU
 		s.Set("password_hash", in.PasswordHash.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetCustomer(ctx, id)
+		row, err := q.GetCustomer(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanCustomer(q.db.QueryRow(ctx, "UPDATE customers"+s.SetClause()+s.WhereClause()+" RETURNING "+CustomerColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Customer{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetCustomer(ctx, id)
+		if err != nil {
+			return Customer{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Customer{}, customerConstraints.WriteError("update customer", err)
+		return Customer{}, false, customerConstraints.WriteError("update customer", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteCustomerSQL deletes a Customer by id ($1) in a tenant ($2).
@@ -1022,16 +1043,19 @@ func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsPara
 	return page, nil
 }
 
-// UpdateNotification validates in and writes its Set fields to the Notification with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in NotificationUpdate) (Notification, error) {
+// UpdateNotification validates in and writes its Set fields to the Notification
+// with the given id, bumping UpdatedAt. It returns the row as stored and
+// whether the update changed it, or ErrNotFound. An update that changes nothing
+// (it sets no field, or every field it sets holds that value already, as
+// Postgres compares them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb
+// ignores key order) writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in NotificationUpdate) (Notification, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Notification{}, err
+		return Notification{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Notification{}, err
+		return Notification{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Kind.Set {
@@ -1053,27 +1077,34 @@ func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in Notif
 		s.Set("order_id", in.OrderID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetNotification(ctx, id)
+		row, err := q.GetNotification(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanNotification(q.db.QueryRow(ctx, "UPDATE notifications"+s.SetClause()+s.WhereClause()+" RETURNING "+NotificationColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Notification{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetNotification(ctx, id)
+		if err != nil {
+			return Notification{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Notification{}, notificationConstraints.WriteError("update notification", err)
+		return Notification{}, false, notificationConstraints.WriteError("update notification", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteNotificationSQL deletes a Notification by id ($1) in a tenant ($2).
 const deleteNotificationSQL = "DELETE FROM notifications WHERE id = $1 AND tenant_id = $2"
 
-// DeleteNotification deletes the Notification with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteNotification deletes the Notification with the given id. It returns
+// ErrNotFound when there is no such row, and a *ConflictError while other rows
+// still reference it.
 func (q *Queries) DeleteNotification(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -1401,16 +1432,19 @@ func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage
 	return page, nil
 }
 
-// UpdateOrder validates in and writes its Set fields to the Order with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate) (Order, error) {
+// UpdateOrder validates in and writes its Set fields to the Order with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate) (Order, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
 	var s dbx.Stmt
 	if in.State.Set {
@@ -1429,27 +1463,34 @@ func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate)
 		s.Set("customer_id", in.CustomerID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetOrder(ctx, id)
+		row, err := q.GetOrder(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanOrder(q.db.QueryRow(ctx, "UPDATE orders"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Order{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetOrder(ctx, id)
+		if err != nil {
+			return Order{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Order{}, orderConstraints.WriteError("update order", err)
+		return Order{}, false, orderConstraints.WriteError("update order", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteOrderSQL deletes a Order by id ($1) in a tenant ($2).
+// deleteOrderSQL deletes an Order by id ($1) in a tenant ($2).
 const deleteOrderSQL = "DELETE FROM orders WHERE id = $1 AND tenant_id = $2"
 
-// DeleteOrder deletes the Order with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteOrder deletes the Order with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it.
 func (q *Queries) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -1698,9 +1739,15 @@ type OrderItemPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// orderItemParents are the foreign keys of order_items to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var orderItemParents = []dbx.Parent{
+	{Column: "product_id", Table: "products", Field: "product_id", Message: "no such Product"},
+}
+
 // orderItemInsert is the INSERT of CreateOrderItem, one variant per set of
-// defaulted columns.
-var orderItemInsert = dbx.NewInsert("order_items", "id, tenant_id, quantity, unit_price_cents, order_id, product_id", OrderItemColumns)
+// defaulted columns; it writes nothing when a parent is deleted.
+var orderItemInsert = dbx.NewInsert("order_items", "id, tenant_id, quantity, unit_price_cents, order_id, product_id", OrderItemColumns).Parents(orderItemParents...)
 
 // CreateOrderItem validates in and inserts it as a new OrderItem of the context's tenant, with a
 // fresh UUIDv7 id.
@@ -1725,6 +1772,12 @@ func (q *Queries) CreateOrderItem(ctx context.Context, in OrderItemCreate) (Orde
 		in.ProductID,
 	)
 	row, err := ScanOrderItem(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create order item", orderItemParents, &in.ProductID); err != nil {
+			return OrderItem{}, err
+		}
+		return OrderItem{}, errors.New("create order item: no row written, yet no parent is deleted")
+	}
 	if err != nil {
 		return OrderItem{}, orderItemConstraints.WriteError("create order item", err)
 	}
@@ -1794,15 +1847,20 @@ func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (O
 }
 
 // UpdateOrderItem validates in and writes its Set fields to the OrderItem with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderItemUpdate) (OrderItem, error) {
+// the given id. It returns the row as stored and whether the update changed it,
+// or ErrNotFound. An update that changes nothing (it sets no field, or every
+// field it sets holds that value already, as Postgres compares them: NULL
+// equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing
+// and reports false. A foreign key may keep pointing at a deleted row, but not
+// be moved to one: that is a *ValidationError, as for a row that does not
+// exist.
+func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderItemUpdate) (OrderItem, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return OrderItem{}, err
+		return OrderItem{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return OrderItem{}, err
+		return OrderItem{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Quantity.Set {
@@ -1818,26 +1876,38 @@ func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderIte
 		s.Set("product_id", in.ProductID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetOrderItem(ctx, id)
+		row, err := q.GetOrderItem(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
+	s.RequireLive(orderItemParents...)
 	row, err := ScanOrderItem(q.db.QueryRow(ctx, "UPDATE order_items"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderItemColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return OrderItem{}, ErrNotFound
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetOrderItem(ctx, id)
+		if err != nil {
+			return OrderItem{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update order item", orderItemParents, dbx.Moved(in.ProductID, &stored.ProductID)); err != nil {
+			return OrderItem{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return OrderItem{}, orderItemConstraints.WriteError("update order item", err)
+		return OrderItem{}, false, orderItemConstraints.WriteError("update order item", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteOrderItemSQL deletes a OrderItem by id ($1) in a tenant ($2).
+// deleteOrderItemSQL deletes an OrderItem by id ($1) in a tenant ($2).
 const deleteOrderItemSQL = "DELETE FROM order_items WHERE id = $1 AND tenant_id = $2"
 
-// DeleteOrderItem deletes the OrderItem with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteOrderItem deletes the OrderItem with the given id. It returns
+// ErrNotFound when there is no such row, and a *ConflictError while other rows
+// still reference it.
 func (q *Queries) DeleteOrderItem(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -2239,12 +2309,15 @@ func (q *Queries) ListProducts(ctx context.Context, p ListProductsParams) (Produ
 	return page, nil
 }
 
-// UpdateProduct validates in and writes its Set fields to the Product with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpdate) (Product, error) {
+// UpdateProduct validates in and writes its Set fields to the Product with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpdate) (Product, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Product{}, err
+		return Product{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -2287,27 +2360,35 @@ func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpd
 		s.Set("category_id", in.CategoryID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetProduct(ctx, id)
+		row, err := q.GetProduct(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("deleted_at IS NULL")
+	s.WhereChanged()
 	row, err := ScanProduct(q.db.QueryRow(ctx, "UPDATE products"+s.SetClause()+s.WhereClause()+" RETURNING "+ProductColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Product{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetProduct(ctx, id)
+		if err != nil {
+			return Product{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Product{}, productConstraints.WriteError("update product", err)
+		return Product{}, false, productConstraints.WriteError("update product", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteProductSQL soft-deletes a Product by id.
 const deleteProductSQL = "UPDATE products SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"
 
 // DeleteProduct soft-deletes the Product with the given id: the row is kept,
-// but no query returns it again. It returns ErrNotFound when there is no
-// such row.
+// but no query returns it again, and no create or update may point a row at it;
+// rows that pointed at it keep doing so. It returns ErrNotFound when there is
+// no such row.
 func (q *Queries) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteProductSQL, id)
 	if err != nil {
@@ -2526,9 +2607,15 @@ type ReviewPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// reviewParents are the foreign keys of reviews to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var reviewParents = []dbx.Parent{
+	{Column: "product_id", Table: "products", Field: "product_id", Message: "no such Product"},
+}
+
 // reviewInsert is the INSERT of CreateReview, one variant per set of
-// defaulted columns.
-var reviewInsert = dbx.NewInsert("reviews", "id, tenant_id, stars, body, product_id, customer_id", ReviewColumns)
+// defaulted columns; it writes nothing when a parent is deleted.
+var reviewInsert = dbx.NewInsert("reviews", "id, tenant_id, stars, body, product_id, customer_id", ReviewColumns).Parents(reviewParents...)
 
 // CreateReview validates in and inserts it as a new Review of the context's tenant, with a
 // fresh UUIDv7 id.
@@ -2553,6 +2640,12 @@ func (q *Queries) CreateReview(ctx context.Context, in ReviewCreate) (Review, er
 		in.CustomerID,
 	)
 	row, err := ScanReview(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create review", reviewParents, &in.ProductID); err != nil {
+			return Review{}, err
+		}
+		return Review{}, errors.New("create review: no row written, yet no parent is deleted")
+	}
 	if err != nil {
 		return Review{}, reviewConstraints.WriteError("create review", err)
 	}
@@ -2621,16 +2714,21 @@ func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewP
 	return page, nil
 }
 
-// UpdateReview validates in and writes its Set fields to the Review with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdate) (Review, error) {
+// UpdateReview validates in and writes its Set fields to the Review with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false. A foreign key may keep
+// pointing at a deleted row, but not be moved to one: that is a
+// *ValidationError, as for a row that does not exist.
+func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdate) (Review, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Review{}, err
+		return Review{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Review{}, err
+		return Review{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Stars.Set {
@@ -2646,19 +2744,31 @@ func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdat
 		s.Set("customer_id", in.CustomerID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetReview(ctx, id)
+		row, err := q.GetReview(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
+	s.RequireLive(reviewParents...)
 	row, err := ScanReview(q.db.QueryRow(ctx, "UPDATE reviews"+s.SetClause()+s.WhereClause()+" RETURNING "+ReviewColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Review{}, ErrNotFound
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetReview(ctx, id)
+		if err != nil {
+			return Review{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update review", reviewParents, dbx.Moved(in.ProductID, &stored.ProductID)); err != nil {
+			return Review{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Review{}, reviewConstraints.WriteError("update review", err)
+		return Review{}, false, reviewConstraints.WriteError("update review", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteReviewSQL deletes a Review by id ($1) in a tenant ($2).

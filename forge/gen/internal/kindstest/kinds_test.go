@@ -127,10 +127,10 @@ func TestRequiredFieldsOfEveryType(t *testing.T) {
 	require.NoError(t, err)
 
 	// Required slices cannot be set to nil; a required bool can be false.
-	_, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Key: db.Set[[]byte](nil), Settings: db.Set(json.RawMessage(`nope`))})
+	_, _, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Key: db.Set[[]byte](nil), Settings: db.Set(json.RawMessage(`nope`))})
 	require.ErrorAs(t, err, &invalid)
 	require.Equal(t, map[string]string{"key": "is required", "settings": "must be valid JSON"}, invalid.Fields)
-	updated, err := q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(false), Notes: db.Null[string](), RenewsOn: db.Set(db.Date{Year: 2027, Month: 1, Day: 1})})
+	updated, _, err := q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(false), Notes: db.Null[string](), RenewsOn: db.Set(db.Date{Year: 2027, Month: 1, Day: 1})})
 	require.NoError(t, err)
 	require.False(t, updated.Active)
 	require.Nil(t, updated.Notes)
@@ -163,8 +163,21 @@ func TestSoftDeletedTenantRowsWithOptionalChildren(t *testing.T) {
 	accounts, err = q.LoadSeatAccount(ctx, []db.Seat{seated})
 	require.NoError(t, err)
 	require.Empty(t, accounts)
-	_, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(true)})
+	_, _, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(true)})
 	require.ErrorIs(t, err, db.ErrNotFound)
+
+	// No seat may be given the deleted account; one without any may.
+	_, err = f.Seat(ctx, func(in *db.SeatCreate) { in.AccountID = &account.ID })
+	var invalid *db.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.Equal(t, map[string]string{"account_id": "no such Account"}, invalid.Fields)
+	free, err := f.Seat(ctx)
+	require.NoError(t, err)
+	_, _, err = q.UpdateSeat(ctx, free.ID, db.SeatUpdate{AccountID: db.Set(account.ID)})
+	require.ErrorAs(t, err, &invalid)
+	_, changed, err := q.UpdateSeat(ctx, seated.ID, db.SeatUpdate{Holder: db.Set("someone else"), AccountID: db.Set(account.ID)})
+	require.NoError(t, err, "the seat keeps its account")
+	require.True(t, changed)
 
 	// The code is free again for a new account.
 	_, err = f.Account(ctx, code("ABC"))

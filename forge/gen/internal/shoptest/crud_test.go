@@ -148,9 +148,9 @@ func TestGetUpdateDeleteOfAMissingRowIsNotFound(t *testing.T) {
 
 	_, err := s.q.GetCategory(ctx, missing)
 	require.ErrorIs(t, err, db.ErrNotFound)
-	_, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{Name: db.Set("x")})
+	_, _, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{Name: db.Set("x")})
 	require.ErrorIs(t, err, db.ErrNotFound)
-	_, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{})
+	_, _, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{})
 	require.ErrorIs(t, err, db.ErrNotFound, "an empty update still reports a missing row")
 	require.ErrorIs(t, s.q.DeleteCategory(ctx, missing), db.ErrNotFound)
 	_, err = s.q.GetOrder(ctx, missing)
