@@ -183,7 +183,7 @@ type listenHandler struct {
 func (lh *listenHandler) HandleBacklog(ctx context.Context, channel string, conn *pgx.Conn) error {
 	lh.connected(conn)
 	lh.hub.opts.Logger.Info("notify: listening", "channel", channel, "pid", conn.PgConn().PID())
-	lh.hub.fanout.deliver(Event{Op: OpRefresh})
+	lh.hub.fanout.deliver(refreshEvent)
 	return nil
 }
 
@@ -191,8 +191,8 @@ func (lh *listenHandler) HandleBacklog(ctx context.Context, channel string, conn
 // payload is someone else's bug; it is logged and dropped so that it cannot
 // stop the events behind it.
 func (lh *listenHandler) HandleNotification(ctx context.Context, n *pgconn.Notification, conn *pgx.Conn) error {
-	var e Event
-	if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {
+	e := new(Event)
+	if err := json.Unmarshal([]byte(n.Payload), e); err != nil {
 		lh.hub.opts.Logger.Warn("notify: dropping malformed payload",
 			"channel", n.Channel, "sender_pid", n.PID, "bytes", len(n.Payload), "err", err)
 		return nil
