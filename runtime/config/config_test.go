@@ -387,6 +387,7 @@ func TestErrors(t *testing.T) {
 		{"sse.max_total", "", []string{"FORGE_SSE_MAX_TOTAL", "0", "FORGE_SSE_MAX_PER_USER", "0"}, "FORGE_SSE_MAX_PER_USER: must be 1 to sse.max_total (0), got 0\nFORGE_SSE_MAX_TOTAL: must be at least 1, got 0"},
 		{"sse.max_per_user over total", "[sse]\nmax_total = 5\nmax_per_user = 6\n", nil, "forge.toml:3: sse.max_per_user: must be 1 to sse.max_total (5), got 6"},
 		{"sse.heartbeat", "", []string{"FORGE_SSE_HEARTBEAT", "500ms"}, "FORGE_SSE_HEARTBEAT: must be at least 1s, got 500ms"},
+		{"sse.max_lifetime", "[sse]\nmax_lifetime = \"0s\"\n", nil, "forge.toml:2: sse.max_lifetime: must be at least 1s, got 0s"},
 		{"observe.log_format", "[observe]\nlog_format = \"xml\"\n", nil, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_format in production", "[observe]\nlog_format = \"xml\"\n", []string{"FORGE_ENV", "production", "FORGE_AUTH_SECRET", strings.Repeat("s", 32)}, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_level", "", []string{"FORGE_OBSERVE_LOG_LEVEL", "verbose"}, `FORGE_OBSERVE_LOG_LEVEL: must be one of debug, info, warn, error; got "verbose"`},

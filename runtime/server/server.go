@@ -261,8 +261,9 @@ func (s *Server) publicHandler(a App, deps app.Deps) (http.Handler, error) {
 		authn = &auth.BearerAuthenticator{Secret: secret, Issuer: issuer}
 	}
 	s.events = sse.NewHandler(s.hub, sse.NewLimiter(s.cfg.SSE.MaxTotal, s.cfg.SSE.MaxPerUser), sse.Options{
-		Heartbeat: s.cfg.SSE.Heartbeat.Duration,
-		Logger:    s.logger,
+		Heartbeat:   s.cfg.SSE.Heartbeat.Duration,
+		MaxLifetime: s.cfg.SSE.MaxLifetime.Duration,
+		Logger:      s.logger,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET "+EventsPath, s.events)

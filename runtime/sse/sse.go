@@ -108,9 +108,6 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// DefaultMaxLifetime is Options.MaxLifetime's default.
-const DefaultMaxLifetime = time.Hour
-
 // Handler serves event streams. Create it with NewHandler; Close it at
 // shutdown.
 //
@@ -165,7 +162,7 @@ func NewHandler(hub notify.Hub, limiter *Limiter, opts Options) *Handler {
 		opts.Replay = 1024
 	}
 	if opts.MaxLifetime <= 0 {
-		opts.MaxLifetime = DefaultMaxLifetime
+		opts.MaxLifetime = time.Hour
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
