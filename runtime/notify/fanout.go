@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"sync"
@@ -9,6 +10,11 @@ import (
 
 // fanout routes events to in-process subscribers. Delivery never blocks: a
 // subscriber whose buffer is full loses the event and is owed one refresh.
+//
+// The listener queues events (enqueue) and a goroutine of their own
+// delivers them (run), so that the events that arrive while one batch is
+// delivered go out together as the next: under load, batches grow and
+// each costs the subscribers' readers one wake-up (see deliver).
 //
 // Delivery is the hot path (every event, every subscriber), so it reads a
 // snapshot of the subscribers that Subscribe and Close replace rather than
@@ -24,10 +30,21 @@ type fanout struct {
 	mu   sync.Mutex
 	subs atomic.Pointer[subscribers]
 	// sending is held for each delivery and for each channel's close, so
-	// that nothing is ever sent on a closed channel. Only the hub's one
-	// listener delivers, so it is free but for a Close.
+	// that nothing is ever sent on a closed channel. Only run delivers, so
+	// it is free but for a Close.
 	sending sync.Mutex
+
+	// queue holds the events enqueued since run took the last batch;
+	// queued has a value when it is not empty.
+	queueMu sync.Mutex
+	queue   []*Event
+	queued  chan struct{}
 }
+
+// maxQueued bounds the events waiting for delivery. Only a delivery
+// goroutine starved of CPU for long lets them pile up; past the bound they
+// are dropped for one refresh to every subscriber.
+const maxQueued = 4096
 
 // subscribers is one immutable snapshot of a fanout's subscribers, indexed
 // by what their filters let through.
@@ -62,7 +79,7 @@ type subscriber struct {
 var refreshEvent = &Event{Op: OpRefresh}
 
 func newFanout(buffer int) *fanout {
-	f := &fanout{buffer: buffer}
+	f := &fanout{buffer: buffer, queued: make(chan struct{}, 1)}
 	f.subs.Store(&subscribers{tenant: map[string][]*subscriber{}})
 	return f
 }
@@ -121,31 +138,96 @@ func without(subs []*subscriber, s *subscriber) []*subscriber {
 	return out
 }
 
-// deliver sends e to every subscriber whose filter matches; e must not be
-// changed afterwards. Refresh events (after a reconnect, or published by
-// someone) go through the same one-pending-refresh rule as overflow
-// refreshes.
-func (f *fanout) deliver(e *Event) {
+// enqueue queues e for run to deliver.
+func (f *fanout) enqueue(e *Event) {
+	f.queueMu.Lock()
+	if len(f.queue) >= maxQueued {
+		// The refresh stands in for everything queued, for everyone.
+		clear(f.queue)
+		f.queue = append(f.queue[:0], refreshEvent)
+	}
+	f.queue = append(f.queue, e)
+	f.queueMu.Unlock()
+	select {
+	case f.queued <- struct{}{}:
+	default: // run will see e with the others
+	}
+}
+
+// run delivers what is enqueued, a batch at a time, until ctx is done.
+func (f *fanout) run(ctx context.Context) {
+	var spare []*Event
+	for {
+		select {
+		case <-f.queued:
+		case <-ctx.Done():
+			return
+		}
+		f.queueMu.Lock()
+		batch := f.queue
+		f.queue = spare
+		f.queueMu.Unlock()
+		f.deliver(batch...)
+		clear(batch) // delivered events belong to the subscribers now
+		spare = batch[:0]
+	}
+}
+
+// deliver sends events, in order, to every subscriber whose filter
+// matches; they must not be changed afterwards. Refresh events (after a
+// reconnect, or published by someone) go through the same
+// one-pending-refresh rule as overflow refreshes.
+//
+// It goes subscriber by subscriber, each getting all its events of the
+// batch at once: a reader woken by the first finds the others already in
+// its buffer, so a batch of n events costs a reader one wake-up, where
+// offering event by event would wake it up to n times.
+func (f *fanout) deliver(events ...*Event) {
 	f.sending.Lock()
 	defer f.sending.Unlock()
 	subs := f.subs.Load()
-	if e.Op == OpRefresh {
-		for _, s := range subs.every {
-			s.refresh()
+	// The tenants of the batch's events, each with its share of the batch:
+	// its own events and those for everyone, in order. A batch is a few
+	// events of a few tenants, so this is cheap next to the sends.
+	var tenants []string
+	var shared []*Event // events for every subscriber: refreshes and tenantless events
+	for _, e := range events {
+		if e.Tenant == "" || e.Op == OpRefresh {
+			shared = append(shared, e)
+		} else if !slices.Contains(tenants, e.Tenant) {
+			tenants = append(tenants, e.Tenant)
 		}
-		return
 	}
-	if e.Tenant == "" {
-		f.send(subs.every, e)
-		return
+	for _, t := range tenants {
+		share := make([]*Event, 0, len(events))
+		for _, e := range events {
+			if e.Tenant == t || e.Tenant == "" || e.Op == OpRefresh {
+				share = append(share, e)
+			}
+		}
+		for _, s := range subs.tenant[t] {
+			f.send(s, share)
+		}
 	}
-	f.send(subs.tenant[e.Tenant], e)
-	f.send(subs.allTenants, e)
+	if len(shared) > 0 {
+		for _, s := range subs.every {
+			if !s.filter.AllTenants && !slices.Contains(tenants, s.filter.Tenant) {
+				f.send(s, shared)
+			}
+		}
+	}
+	for _, s := range subs.allTenants {
+		f.send(s, events)
+	}
 }
 
-// send offers e to subs, whose tenant is known to match.
-func (f *fanout) send(subs []*subscriber, e *Event) {
-	for _, s := range subs {
+// send offers events to s, whose tenant is known to match.
+func (f *fanout) send(s *subscriber, events []*Event) {
+	for _, e := range events {
+		if e.Op == OpRefresh {
+			s.refresh()
+			continue
+		}
 		if len(s.filter.Resources) > 0 && !slices.Contains(s.filter.Resources, e.Resource) {
 			continue
 		}

@@ -41,6 +41,11 @@ var (
 // the NOTIFY to each delivery), and the medians of the rounds' ratios:
 // throughput-x = hub ÷ hand-written events/s (at least 1 is issue 11's
 // target) and p99-x = hub ÷ hand-written p99 (at most 1 is the target).
+// It also reports each side's CPU time per event (the whole process's:
+// publishers, listener, fan-out and readers, not the server's) and cpu-x,
+// hub ÷ hand-written: on a busy machine, or when the publishers' round
+// trips to the server bound the throughput, the CPU the fan-out costs
+// shows there before it shows in events/s.
 //
 //	bench/fanout.sh           # 9 rounds, with a summary
 //	tools/postgres.sh run go test ./runtime/notify -run '^$' -bench 'Fanout$' -benchtime 9x
@@ -103,10 +108,14 @@ func BenchmarkFanoutSide(b *testing.B) {
 }
 
 func reportRuns(b *testing.B, hubRuns, handRuns []fanoutRun) {
-	var throughput, p99 []float64
+	var throughput, p99, cpu []float64
 	for i := range hubRuns {
+		h, w := hubRuns[i], handRuns[i]
+		b.Logf("round %d: hub %.0f events/s, p99 %.1f ms, %.0f us/event; hand-written %.0f events/s, p99 %.1f ms, %.0f us/event",
+			i+1, h.eventsPerSecond(), h.p99ms(), h.cpuPerEvent(), w.eventsPerSecond(), w.p99ms(), w.cpuPerEvent())
 		throughput = append(throughput, hubRuns[i].eventsPerSecond()/handRuns[i].eventsPerSecond())
 		p99 = append(p99, hubRuns[i].p99ms()/handRuns[i].p99ms())
+		cpu = append(cpu, hubRuns[i].cpuPerEvent()/handRuns[i].cpuPerEvent())
 	}
 	b.ReportMetric(medianOf(hubRuns, fanoutRun.eventsPerSecond), "hub-events/s")
 	b.ReportMetric(medianOf(handRuns, fanoutRun.eventsPerSecond), "hand-events/s")
@@ -116,6 +125,11 @@ func reportRuns(b *testing.B, hubRuns, handRuns []fanoutRun) {
 	b.ReportMetric(median(p99), "p99-x")
 	b.ReportMetric(medianOf(hubRuns, fanoutRun.p50ms), "hub-p50-ms")
 	b.ReportMetric(medianOf(handRuns, fanoutRun.p50ms), "hand-p50-ms")
+	if hubRuns[0].cpu > 0 { // 0 where the OS gives no CPU time (processCPU)
+		b.ReportMetric(medianOf(hubRuns, fanoutRun.cpuPerEvent), "hub-cpu-us/event")
+		b.ReportMetric(medianOf(handRuns, fanoutRun.cpuPerEvent), "hand-cpu-us/event")
+		b.ReportMetric(median(cpu), "cpu-x")
+	}
 	// Not per op: a round is two runs, and its time is in the metrics above.
 	b.ReportMetric(0, "ns/op")
 }
@@ -241,16 +255,21 @@ func newHandwrittenSide(tb testing.TB) *fanoutSide {
 }
 
 // fanoutRun is the outcome of one run: how long it took to deliver events
-// events, and every delivery's latency, sorted.
+// events, the process's CPU time meanwhile, and every delivery's latency,
+// sorted.
 type fanoutRun struct {
 	events    int
 	elapsed   time.Duration
+	cpu       time.Duration
 	latencies []time.Duration
 }
 
 func (r fanoutRun) eventsPerSecond() float64 { return float64(r.events) / r.elapsed.Seconds() }
-func (r fanoutRun) p50ms() float64           { return r.percentile(0.50) }
-func (r fanoutRun) p99ms() float64           { return r.percentile(0.99) }
+func (r fanoutRun) cpuPerEvent() float64 {
+	return float64(r.cpu) / float64(time.Microsecond) / float64(r.events)
+}
+func (r fanoutRun) p50ms() float64 { return r.percentile(0.50) }
+func (r fanoutRun) p99ms() float64 { return r.percentile(0.99) }
 
 func (r fanoutRun) percentile(p float64) float64 {
 	return float64(r.latencies[int(p*float64(len(r.latencies)-1))]) / float64(time.Millisecond)
@@ -287,7 +306,7 @@ func (s *fanoutSide) run(tb testing.TB, publishers, window int) fanoutRun {
 		})
 	}
 
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	var next atomic.Int64
 	var pubs sync.WaitGroup
 	for range publishers {
@@ -310,13 +329,13 @@ func (s *fanoutSide) run(tb testing.TB, publishers, window int) fanoutRun {
 	}
 	pubs.Wait()
 	readers.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), processCPU()-cpu0
 	if r := refreshes.Load(); r != 0 {
 		tb.Fatalf("%d refreshes during a run: a subscriber overflowed", r)
 	}
 	all := slices.Concat(latencies...)
 	slices.Sort(all)
-	return fanoutRun{events: n, elapsed: elapsed, latencies: all}
+	return fanoutRun{events: n, elapsed: elapsed, cpu: cpu, latencies: all}
 }
 
 func medianOf(runs []fanoutRun, metric func(fanoutRun) float64) float64 {

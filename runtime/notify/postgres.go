@@ -157,7 +157,15 @@ func (h *PostgresHub) Start(ctx context.Context) error {
 		h.listenerPID.Store(conn.PgConn().PID())
 	}})
 
+	runCtx, stopRun := context.WithCancel(ctx)
+	delivered := make(chan struct{})
+	go func() {
+		defer close(delivered)
+		h.fanout.run(runCtx)
+	}()
 	err := l.Listen(ctx)
+	stopRun()
+	<-delivered
 	h.listenerPID.Store(0)
 	if last != nil {
 		// pgxlisten closes the connection, but a close interrupted by ctx
@@ -183,7 +191,7 @@ type listenHandler struct {
 func (lh *listenHandler) HandleBacklog(ctx context.Context, channel string, conn *pgx.Conn) error {
 	lh.connected(conn)
 	lh.hub.opts.Logger.Info("notify: listening", "channel", channel, "pid", conn.PgConn().PID())
-	lh.hub.fanout.deliver(refreshEvent)
+	lh.hub.fanout.enqueue(refreshEvent)
 	return nil
 }
 
@@ -202,7 +210,7 @@ func (lh *listenHandler) HandleNotification(ctx context.Context, n *pgconn.Notif
 			"channel", n.Channel, "sender_pid", n.PID, "op", e.Op, "resource", e.Resource)
 		return nil
 	}
-	lh.hub.fanout.deliver(e)
+	lh.hub.fanout.enqueue(e)
 	return nil
 }
 

@@ -153,7 +153,11 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 		}
 		s.workers = true
 	}
-	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
+	// The hub's one subscriber is the SSE handler, which keeps the last
+	// 1024 events for replay anyway: a buffer as large takes a burst (a
+	// bulk write's notifications arrive, and are delivered, together)
+	// without turning it into a refresh for every stream.
+	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Buffer: 1024, Logger: logger})
 
 	public, err := s.publicHandler(a, deps)
 	if err != nil {

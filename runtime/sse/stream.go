@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os"
@@ -183,16 +182,14 @@ func (t *connTransport) arm(deadline time.Time) { t.conn.SetReadDeadline(deadlin
 func (t *connTransport) wake()                  { t.conn.SetReadDeadline(aLongTimeAgo) }
 func (t *connTransport) close()                 { t.conn.Close() }
 
+// wait returns errGone for any error but the deadline's: end of file, a
+// reset, a closed connection all mean the client is gone.
 func (t *connTransport) wait() error {
 	_, err := t.conn.Read(t.scratch[:])
-	switch {
-	case err == nil, errors.Is(err, os.ErrDeadlineExceeded):
+	if err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 		return nil
-	case errors.Is(err, io.EOF), errors.Is(err, net.ErrClosed):
-		return errGone
-	default:
-		return fmt.Errorf("read: %w", err)
 	}
+	return errGone
 }
 
 // write gives each write a deadline of its own: none at all would let a
