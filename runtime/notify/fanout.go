@@ -22,7 +22,10 @@ import (
 // coming or going, and reaches only the subscribers of the event's tenant
 // through the snapshot's index instead of checking every subscriber's
 // tenant. Events travel as shared pointers: one decoded event, whatever
-// the number of subscribers.
+// the number of subscribers. The price is that Subscribe and Close copy the
+// index, in time proportional to the subscribers: right for a process's
+// few long-lived subscriptions (Forge's server has one, the SSE handler,
+// whose streams are indexed there), not for one per request.
 type fanout struct {
 	buffer int
 
@@ -189,7 +192,8 @@ func (f *fanout) deliver(events ...*Event) {
 	// The tenants of the batch's events, each with its share of the batch:
 	// its own events and those for everyone, in order. A batch is a few
 	// events of a few tenants, so this is cheap next to the sends.
-	var tenants []string
+	var tenantsBuf [4]string
+	tenants := tenantsBuf[:0]
 	var shared []*Event // events for every subscriber: refreshes and tenantless events
 	for _, e := range events {
 		if e.Tenant == "" || e.Op == OpRefresh {
@@ -199,10 +203,13 @@ func (f *fanout) deliver(events ...*Event) {
 		}
 	}
 	for _, t := range tenants {
-		share := make([]*Event, 0, len(events))
-		for _, e := range events {
-			if e.Tenant == t || e.Tenant == "" || e.Op == OpRefresh {
-				share = append(share, e)
+		share := events // the common case: one tenant's events alone
+		if len(tenants) > 1 || len(shared) > 0 {
+			share = make([]*Event, 0, len(events))
+			for _, e := range events {
+				if e.Tenant == t || e.Tenant == "" || e.Op == OpRefresh {
+					share = append(share, e)
+				}
 			}
 		}
 		for _, s := range subs.tenant[t] {
