@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-9}
 out=$("${GO:-go}" test ./runtime/notify -run '^$' -bench 'Fanout$' -benchtime "${rounds}x" -count 1 "$@")
 echo "$out"
-echo "$out" | awk '/^BenchmarkFanout/ {
+echo "$out" | awk '/^BenchmarkFanout.*throughput-x/ {
 	for (i = 2; i < NF; i++) m[$(i + 1)] = $i
 	printf "\nfan-out to 1,000 subscribers from 4 publishers, %s rounds, medians:\n", $2
 	printf "  %-12s %10s %10s %10s %14s\n", "", "events/s", "p50 ms", "p99 ms", "CPU us/event"

@@ -33,7 +33,8 @@ type HubOptions struct {
 }
 
 // PostgresHub is the Hub on Postgres LISTEN/NOTIFY. One connection per hub
-// LISTENs on Channel and fans events out in process; Publish uses the pool.
+// LISTENs on Channel, and a goroutine fans the events out in process, in
+// batches of those that arrived meanwhile; Publish uses the pool.
 type PostgresHub struct {
 	pool   *pgxpool.Pool
 	opts   HubOptions
