@@ -43,8 +43,10 @@ var (
 	stringModifiers  = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "MinLen", "MaxLen", "Pattern")
 )
 
+// modifierSet is a field type's modifiers: names, and RenamedFrom, which
+// every field has (any field may have had another name).
 func modifierSet(names ...string) map[string]bool {
-	set := map[string]bool{}
+	set := map[string]bool{"RenamedFrom": true}
 	for _, n := range names {
 		set[n] = true
 	}
@@ -58,15 +60,7 @@ func modifierSet(names ...string) map[string]bool {
 var fieldModifiers = map[string]int{
 	"Required": 0, "Optional": 0, "Unique": 0, "Immutable": 0, "Sensitive": 0,
 	"Default": 1, "Min": 1, "Max": 1, "MinLen": 1, "MaxLen": 1, "Pattern": 1,
-	"Precision": 2,
-}
-
-// Any field may have had another name: RenamedFrom fits every field type.
-func init() {
-	fieldModifiers["RenamedFrom"] = true
-	for _, kind := range fieldTypes {
-		kind.modifiers["RenamedFrom"] = true
-	}
+	"Precision": 2, "RenamedFrom": 1,
 }
 
 // belongsToModifiers are the methods of schema.BelongsToRelation.

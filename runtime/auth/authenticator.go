@@ -57,7 +57,9 @@ func (a BearerAuthenticator) Authenticate(r *http.Request) (Principal, error) {
 	if err != nil {
 		return Principal{}, fmt.Errorf("bearer token: %w", err)
 	}
-	return Principal{UserID: c.Subject, TenantID: c.Tenant}, nil
+	// Verify accepts the token until Leeway after its exp; so does whatever
+	// the principal is used for.
+	return Principal{UserID: c.Subject, TenantID: c.Tenant, ExpiresAt: c.ExpiresAt.Add(Leeway)}, nil
 }
 
 // Middleware authenticates each request with a and calls next with the

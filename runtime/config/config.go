@@ -102,6 +102,13 @@ type SSE struct {
 	// Heartbeat is the interval of keep-alive comments; at least 1 second.
 	// Defaults to 15 seconds.
 	Heartbeat Duration `toml:"heartbeat"`
+	// MaxLifetime bounds how long a stream stays open; at least 1 second.
+	// A stream ends with a "close" event after between 90% and 100% of it
+	// (spread so that streams opened together do not reconnect together),
+	// and the client reconnects, so that streams move to new instances
+	// after a deploy or a scale-out. A stream also ends, with
+	// "reauthenticate", when its token expires. Defaults to 1 hour.
+	MaxLifetime Duration `toml:"max_lifetime"`
 }
 
 // Observe configures logging, tracing and metrics.
@@ -162,7 +169,7 @@ func Default() *Config {
 		Admin:    Admin{Addr: "127.0.0.1:9090"},
 		Database: Database{URL: "postgres://localhost:5432/forge?sslmode=disable", MaxConns: 10, Migrate: true},
 		Jobs:     Jobs{Queues: map[string]int{DefaultQueue: DefaultQueueWorkers}, Timeout: Duration{time.Minute}, RescueAfter: Duration{5 * time.Minute}},
-		SSE:      SSE{MaxTotal: 5000, MaxPerUser: 10, Heartbeat: Duration{15 * time.Second}},
+		SSE:      SSE{MaxTotal: 5000, MaxPerUser: 10, Heartbeat: Duration{15 * time.Second}, MaxLifetime: Duration{time.Hour}},
 		Observe:  Observe{LogFormat: "text", LogLevel: "info"},
 	}
 }

@@ -399,6 +399,7 @@ func TestErrors(t *testing.T) {
 		{"jobs.timeout", "[jobs]\ntimeout = \"0s\"\n", nil, "forge.toml:2: jobs.timeout: must be greater than 0"},
 		{"jobs.rescue_after below timeout", "", []string{"FORGE_JOBS_TIMEOUT", "10m"}, "jobs.rescue_after: must be greater than jobs.timeout (10m0s), got 5m0s"},
 		{"jobs.rescue_after equal to timeout", "[jobs]\ntimeout = \"2m\"\nrescue_after = \"2m\"\n", nil, "forge.toml:3: jobs.rescue_after: must be greater than jobs.timeout (2m0s), got 2m0s"},
+		{"sse.max_lifetime", "[sse]\nmax_lifetime = \"0s\"\n", nil, "forge.toml:2: sse.max_lifetime: must be at least 1s, got 0s"},
 		{"observe.log_format", "[observe]\nlog_format = \"xml\"\n", nil, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_format in production", "[observe]\nlog_format = \"xml\"\n", []string{"FORGE_ENV", "production", "FORGE_AUTH_SECRET", strings.Repeat("s", 32)}, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_level", "", []string{"FORGE_OBSERVE_LOG_LEVEL", "verbose"}, `FORGE_OBSERVE_LOG_LEVEL: must be one of debug, info, warn, error; got "verbose"`},

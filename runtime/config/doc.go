@@ -70,6 +70,7 @@
 //	sse.max_total           FORGE_SSE_MAX_TOTAL            integer
 //	sse.max_per_user        FORGE_SSE_MAX_PER_USER         integer
 //	sse.heartbeat           FORGE_SSE_HEARTBEAT            duration
+//	sse.max_lifetime        FORGE_SSE_MAX_LIFETIME         duration
 //	observe.log_format      FORGE_OBSERVE_LOG_FORMAT       string
 //	observe.log_level       FORGE_OBSERVE_LOG_LEVEL        string
 //	observe.otlp_endpoint   FORGE_OBSERVE_OTLP_ENDPOINT    string

@@ -60,6 +60,7 @@ func (l *loader) validate() {
 	check("sse.max_per_user", c.SSE.MaxPerUser >= 1 && c.SSE.MaxPerUser <= c.SSE.MaxTotal,
 		"must be 1 to sse.max_total (%d), got %d", c.SSE.MaxTotal, c.SSE.MaxPerUser)
 	check("sse.heartbeat", c.SSE.Heartbeat.Duration >= time.Second, "must be at least 1s, got %s", c.SSE.Heartbeat)
+	check("sse.max_lifetime", c.SSE.MaxLifetime.Duration >= time.Second, "must be at least 1s, got %s", c.SSE.MaxLifetime)
 
 	oneOf("observe.log_format", c.Observe.LogFormat, "text", "json")
 	oneOf("observe.log_level", c.Observe.LogLevel, "debug", "info", "warn", "error")

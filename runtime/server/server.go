@@ -172,7 +172,11 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 		}
 		s.workers = true
 	}
-	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
+	// The hub's one subscriber is the SSE handler, which keeps the last
+	// 1024 events for replay anyway: a buffer as large takes a burst (a
+	// bulk write's notifications arrive, and are delivered, together)
+	// without turning it into a refresh for every stream.
+	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Buffer: 1024, Logger: logger})
 
 	public, err := s.publicHandler(a, authn, deps)
 	if err != nil {
@@ -283,8 +287,9 @@ func (a refusalLogger) Authenticate(r *http.Request) (auth.Principal, error) {
 // it all.
 func (s *Server) publicHandler(a App, authn auth.Authenticator, deps app.Deps) (http.Handler, error) {
 	s.events = sse.NewHandler(s.hub, sse.NewLimiter(s.cfg.SSE.MaxTotal, s.cfg.SSE.MaxPerUser), sse.Options{
-		Heartbeat: s.cfg.SSE.Heartbeat.Duration,
-		Logger:    s.logger,
+		Heartbeat:   s.cfg.SSE.Heartbeat.Duration,
+		MaxLifetime: s.cfg.SSE.MaxLifetime.Duration,
+		Logger:      s.logger,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET "+EventsPath, s.events)
