@@ -508,6 +508,13 @@ func dbCheck(f *field) *fieldCheck {
 	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
 	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg, strconv.Quote(msg)}) }
+	// indexed bounds a value every index on the field can take
+	// (sqlschema.IndexedLimit), where its MaxLen does not already.
+	indexed := func() {
+		if n := f.Res.SQL.IndexedLimit(f.Column); n > 0 {
+			add(fmt.Sprintf("len(v) > %d", n), fmt.Sprintf("must be at most %d bytes (it is indexed)", n))
+		}
+	}
 	switch f.Type {
 	case ir.String, ir.Text:
 		c.Problem = "dbx.TextProblem" // NUL, or not UTF-8: Postgres text refuses them
@@ -521,6 +528,7 @@ func dbCheck(f *field) *fieldCheck {
 			c.Vars = append(c.Vars, checkVar{prefix + "Pattern", "regexp.MustCompile(" + goString(f.Pattern) + ")"})
 			add("!"+prefix+"Pattern.MatchString(v)", "must match "+f.Pattern)
 		}
+		indexed()
 	case ir.Bytes:
 		if f.MinLen != nil {
 			add(fmt.Sprintf("len(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d bytes", *f.MinLen))
@@ -528,6 +536,7 @@ func dbCheck(f *field) *fieldCheck {
 		if f.MaxLen != nil {
 			add(fmt.Sprintf("len(v) > %d", *f.MaxLen), fmt.Sprintf("must be at most %d bytes", *f.MaxLen))
 		}
+		indexed()
 	case ir.Int, ir.BigInt, ir.Float:
 		if f.Min != nil {
 			add("v < "+f.Min.String(), "must be at least "+f.Min.String())

@@ -399,3 +399,63 @@ func QuoteIdents(names []string) string {
 func Literal(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
+
+// MaxIndexEntry is the largest entry, in bytes, a B-tree index takes on
+// Postgres's 8 KiB pages (btree version 4): inserting a longer one fails
+// with "index row size exceeds maximum" (54000), an error no field maps
+// to.
+const MaxIndexEntry = 2704
+
+// IndexReserve is the part of an index entry IndexedLimit leaves to what
+// is not a field: the tuple header and alignment, the id tie-breaker and a
+// tenant_id, which holds at most 255 bytes (auth.MaxIDLen; a test ties the
+// two).
+const IndexReserve = 64 + 16 + 4 + 255
+
+// IndexedLimit returns the most bytes a value of the named column may
+// hold so that every index holding the column takes it, or 0 when none
+// needs a limit: the column is in no index, or its field's MaxLen bounds
+// it already. The entry's room (MaxIndexEntry − IndexReserve) is shared
+// equally among the index's text and bytes columns, so a composite index
+// of several long strings fits too.
+func (t *Table) IndexedLimit(column string) int {
+	c := t.Column(column)
+	if c == nil || c.Field == nil || !variableWidth(c.Field) {
+		return 0
+	}
+	limit := 0
+	for _, ix := range t.Indexes {
+		if !slices.Contains(ix.Columns, column) {
+			continue
+		}
+		n := 0
+		for _, name := range ix.Columns {
+			if other := t.Column(name); other != nil && other.Field != nil && variableWidth(other.Field) {
+				n++
+			}
+		}
+		if share := (MaxIndexEntry - IndexReserve) / n; limit == 0 || share < limit {
+			limit = share
+		}
+	}
+	if f := c.Field; limit == 0 || f.MaxLen != nil && maxBytes(f) <= limit {
+		return 0
+	}
+	return limit
+}
+
+// variableWidth reports whether a field's values have no size bound of
+// their type: text and bytes. (A decimal is bounded by its precision, an
+// enum by its values.)
+func variableWidth(f *ir.Field) bool {
+	return f.Type == ir.String || f.Type == ir.Text || f.Type == ir.Bytes
+}
+
+// maxBytes is the most bytes a value within f's MaxLen holds: MaxLen
+// characters of up to 4 bytes each in UTF-8, or MaxLen bytes.
+func maxBytes(f *ir.Field) int {
+	if f.Type == ir.Bytes {
+		return *f.MaxLen
+	}
+	return 4 * *f.MaxLen
+}

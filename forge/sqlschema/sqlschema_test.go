@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/auth"
 )
 
 func intp(n int) *int { return &n }
@@ -215,5 +216,50 @@ func TestErrors(t *testing.T) {
 		if _, err := Of(s); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, tt.want)
 		}
+	}
+}
+
+func TestIndexedLimit(t *testing.T) {
+	s := &ir.Schema{Resources: []ir.Resource{{
+		Name: "Note", Table: "notes", Options: ir.Options{Tenant: true},
+		Fields: []ir.Field{
+			{Name: "Title", Column: "title", Type: ir.String},
+			{Name: "Body", Column: "body", Type: ir.Text},
+			{Name: "Tag", Column: "tag", Type: ir.String, MaxLen: intp(20)},
+			{Name: "Long", Column: "long", Type: ir.String, MaxLen: intp(1000)},
+			{Name: "Key", Column: "key", Type: ir.Bytes, MaxLen: intp(2000)},
+			{Name: "Count", Column: "count", Type: ir.Int},
+		},
+		Indexes: []ir.Index{
+			{Name: "notes_tenant_id_title_key", Unique: true, Columns: []string{"tenant_id", "title"}},
+			{Name: "notes_tenant_id_tag_long_idx", Columns: []string{"tenant_id", "tag", "long"}},
+			{Name: "notes_tenant_id_key_key", Unique: true, Columns: []string{"tenant_id", "key"}},
+			{Name: "notes_tenant_id_count_idx", Columns: []string{"tenant_id", "count"}},
+		},
+	}}}
+	table, err := TableOf(s, &s.Resources[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := MaxIndexEntry - IndexReserve
+	for column, want := range map[string]int{
+		"title": room,     // alone in its index
+		"body":  0,        // in no index
+		"tag":   0,        // 20 characters are at most 80 bytes
+		"long":  room / 2, // 1000 characters may be 4000 bytes; it shares its index with tag
+		"key":   0,        // 2000 bytes fit alone
+		"count": 0,        // not text
+		"nope":  0,
+	} {
+		if got := table.IndexedLimit(column); got != want {
+			t.Errorf("IndexedLimit(%q) = %d, want %d", column, got, want)
+		}
+	}
+}
+
+// IndexReserve leaves room for the longest tenant id a token may carry.
+func TestIndexReserveHoldsATenantID(t *testing.T) {
+	if min := 64 + 16 + 4 + auth.MaxIDLen; IndexReserve < min {
+		t.Errorf("IndexReserve = %d, want at least %d (auth.MaxIDLen %d)", IndexReserve, min, auth.MaxIDLen)
 	}
 }

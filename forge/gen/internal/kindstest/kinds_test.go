@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +16,8 @@ import (
 	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/factories"
+	"github.com/forge-framework/forge/forge/parser"
+	"github.com/forge-framework/forge/forge/sqlschema"
 	"github.com/forge-framework/forge/runtime/auth"
 )
 
@@ -185,3 +190,53 @@ func TestSoftDeletedTenantRowsWithOptionalChildren(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// An indexed text field without MaxLen is bounded in bytes so that its
+// index takes every value the data layer lets through: the longest
+// allowed, incompressible, with the longest tenant id, is stored; one byte
+// more is a validation error naming the field, not Postgres's "index row
+// size exceeds maximum".
+func TestIndexedTextWithoutMaxLenIsBounded(t *testing.T) {
+	t.Parallel()
+	q, f := setup(t)
+	ctx := as(t.Context(), strings.Repeat("t", auth.MaxIDLen))
+	limit := sqlschemaLimit(t)
+
+	holder := incompressible(limit)
+	seat, err := f.Seat(ctx, func(in *db.SeatCreate) { in.Holder = holder })
+	require.NoError(t, err)
+	seats, err := q.ListSeats(ctx, db.ListSeatsParams{Holder: &holder})
+	require.NoError(t, err)
+	require.Len(t, seats.Items, 1)
+	require.Equal(t, seat.ID, seats.Items[0].ID)
+
+	_, err = f.Seat(ctx, func(in *db.SeatCreate) { in.Holder = holder + "x" })
+	var invalid *db.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.Equal(t, map[string]string{"holder": fmt.Sprintf("must be at most %d bytes (it is indexed)", limit)}, invalid.Fields)
+	_, _, err = q.UpdateSeat(ctx, seat.ID, db.SeatUpdate{Holder: db.Set(holder + "x")})
+	require.ErrorAs(t, err, &invalid)
+}
+
+// sqlschemaLimit is the bound sqlschema gives Seat.Holder.
+func sqlschemaLimit(t *testing.T) int {
+	t.Helper()
+	s, err := parser.ParseDir("../../testdata/kinds/schema")
+	require.NoError(t, err)
+	table, err := sqlschema.TableOf(s, s.Resource("Seat"))
+	require.NoError(t, err)
+	limit := table.IndexedLimit("holder")
+	require.Positive(t, limit)
+	return limit
+}
+
+// incompressible returns n bytes of printable text that Postgres's
+// compression cannot shrink, so the index entry holds all of them.
+func incompressible(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[rand.IntN(len(alphabet))]
+	}
+	return string(b)
+}

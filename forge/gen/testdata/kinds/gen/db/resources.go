@@ -666,6 +666,17 @@ var seatConstraints = dbx.Constraints{
 	"seats_account_id_fkey": {Fields: []string{"account_id"}, Message: "no such Account"},
 }
 
+// checkSeatHolder returns what is wrong with a value of Seat.Holder, or "".
+func checkSeatHolder(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // SeatCreate is the input of CreateSeat. A nil field takes the
 // column's default, or NULL when it has none.
 type SeatCreate struct {
@@ -680,7 +691,7 @@ func (in SeatCreate) Validate() error {
 	if in.Holder == "" {
 		errs.Add("holder", dbx.MsgRequired)
 	} else {
-		errs.Add("holder", dbx.TextProblem(in.Holder))
+		errs.Add("holder", checkSeatHolder(in.Holder))
 	}
 	return errs.Err()
 }
@@ -699,7 +710,7 @@ func (in SeatUpdate) Validate() error {
 	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
 		errs.Add("holder", dbx.MsgRequired)
 	} else if in.Holder.Set {
-		errs.Add("holder", dbx.TextProblem(in.Holder.Value))
+		errs.Add("holder", checkSeatHolder(in.Holder.Value))
 	}
 	return errs.Err()
 }
@@ -711,6 +722,7 @@ type ListSeatsParams struct {
 	// Cursor is the NextCursor of the previous page; "" starts at the first.
 	Cursor string
 	// The filters: non-nil ones select the rows whose field equals them.
+	Holder    *string
 	AccountID *uuid.UUID
 }
 
@@ -784,7 +796,7 @@ func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
 }
 
 // seatList is the SELECT of ListSeats, one variant per set of filters.
-var seatList = dbx.NewList("seats", SeatColumns, "", "tenant_id = ", "id > ", "account_id = ")
+var seatList = dbx.NewList("seats", SeatColumns, "", "tenant_id = ", "id > ", "holder = ", "account_id = ")
 
 // ListSeats returns a page of the Seats that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
@@ -806,6 +818,7 @@ func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, e
 	sql, args := seatList.Statement(
 		tenant,
 		dbx.Filter(after),
+		dbx.Filter(p.Holder),
 		dbx.Filter(p.AccountID),
 		limit+1,
 	)

@@ -361,6 +361,17 @@ var internationalShipmentConsolidationRecordConstraints = dbx.Constraints{
 	"international_shipment_consolidation_records_custo_02d46a82_key": {Fields: []string{"customs_declaration_reference_number"}, Message: "another InternationalShipmentConsolidationRecord has the same customs_declaration_reference_number"},
 }
 
+// checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber returns what is wrong with a value of InternationalShipmentConsolidationRecord.CustomsDeclarationReferenceNumber, or "".
+func checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus returns what is wrong with a value of InternationalShipmentConsolidationRecord.CustomsClearanceProcessingStatus, or "".
 func checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(v InternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus) string {
 	if !v.Valid() {
@@ -384,7 +395,7 @@ func (in InternationalShipmentConsolidationRecordCreate) Validate() error {
 	if in.CustomsDeclarationReferenceNumber == "" {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
 	} else {
-		errs.Add("customs_declaration_reference_number", dbx.TextProblem(in.CustomsDeclarationReferenceNumber))
+		errs.Add("customs_declaration_reference_number", checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(in.CustomsDeclarationReferenceNumber))
 	}
 	if in.CustomsClearanceProcessingStatus != nil {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(*in.CustomsClearanceProcessingStatus))
@@ -407,7 +418,7 @@ func (in InternationalShipmentConsolidationRecordUpdate) Validate() error {
 	if in.CustomsDeclarationReferenceNumber.Set && (in.CustomsDeclarationReferenceNumber.Null || in.CustomsDeclarationReferenceNumber.Value == "") {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
 	} else if in.CustomsDeclarationReferenceNumber.Set {
-		errs.Add("customs_declaration_reference_number", dbx.TextProblem(in.CustomsDeclarationReferenceNumber.Value))
+		errs.Add("customs_declaration_reference_number", checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(in.CustomsDeclarationReferenceNumber.Value))
 	}
 	if in.CustomsClearanceProcessingStatus.Set && !in.CustomsClearanceProcessingStatus.Null {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(in.CustomsClearanceProcessingStatus.Value))

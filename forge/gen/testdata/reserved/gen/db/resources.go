@@ -79,6 +79,17 @@ var bookingConstraints = dbx.Constraints{
 	"bookings_order_key":     {Fields: []string{"order"}, Message: "another Booking has the same order"},
 }
 
+// checkBookingUser returns what is wrong with a value of Booking.User, or "".
+func checkBookingUser(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // checkBookingGroup returns what is wrong with a value of Booking.Group, or "".
 func checkBookingGroup(v BookingGroup) string {
 	if !v.Valid() {
@@ -105,7 +116,7 @@ func (in BookingCreate) Validate() error {
 	if in.User == "" {
 		errs.Add("user", dbx.MsgRequired)
 	} else {
-		errs.Add("user", dbx.TextProblem(in.User))
+		errs.Add("user", checkBookingUser(in.User))
 	}
 	if in.Group != nil {
 		errs.Add("group", checkBookingGroup(*in.Group))
@@ -134,7 +145,7 @@ func (in BookingUpdate) Validate() error {
 	if in.User.Set && (in.User.Null || in.User.Value == "") {
 		errs.Add("user", dbx.MsgRequired)
 	} else if in.User.Set {
-		errs.Add("user", dbx.TextProblem(in.User.Value))
+		errs.Add("user", checkBookingUser(in.User.Value))
 	}
 	if in.Check.Set && in.Check.Null {
 		errs.Add("check", dbx.MsgRequired)
