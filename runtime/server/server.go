@@ -50,6 +50,15 @@ import (
 // EventsPath is the route of the SSE stream.
 const EventsPath = "/api/events"
 
+// ServingMessage is the message of the log line Serve writes once both
+// servers are serving; its attributes "http" and "admin" are the addresses
+// the listeners are bound to. With port 0 in http.addr or admin.addr the
+// kernel picks a free port and this line is where it is reported: a test or
+// supervisor that starts the app reads it (FORGE_OBSERVE_LOG_FORMAT=json
+// makes it one JSON object) rather than choosing a port for the app, which
+// another process could take before the app binds it.
+const ServingMessage = "serving"
+
 // App is what an app adds to the server.
 type App struct {
 	// Migrations holds the app's SQL migrations (NNNN_name.up.sql and
@@ -322,7 +331,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	wg.Go(func() { serve("admin", s.admin, s.adminLn) })
 	wg.Go(func() { serve("public", s.public, s.publicLn) })
 	s.ready.Store(true)
-	s.logger.Info("serving", "http", s.PublicAddr().String(), "admin", s.AdminAddr().String())
+	s.logger.Info(ServingMessage, "http", s.PublicAddr().String(), "admin", s.AdminAddr().String())
 
 	var cause error
 	select {
