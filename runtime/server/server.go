@@ -50,8 +50,8 @@ import (
 // EventsPath is the route of the SSE stream.
 const EventsPath = "/api/events"
 
-// ServingMessage is the message of the log line Serve writes once both
-// servers are serving; its attributes "http" and "admin" are the addresses
+// ServingMessage is the message of the log line (level info) Serve writes
+// once both servers serve; its attributes "http" and "admin" are the addresses
 // the listeners are bound to. With port 0 in http.addr or admin.addr the
 // kernel picks a free port and this line is where it is reported: a test or
 // supervisor that starts the app reads it (FORGE_OBSERVE_LOG_FORMAT=json
