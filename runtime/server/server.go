@@ -96,6 +96,10 @@ type Server struct {
 	publicLn  net.Listener
 	adminLn   net.Listener
 	ready     atomic.Bool
+	// jobsDraining is closed as shutdown starts waiting for running jobs.
+	// A test seam, not API: a test releases its job on it, so that the
+	// drain is what the job finishes in, however slow the machine.
+	jobsDraining chan struct{}
 }
 
 // Run builds the server and serves until ctx is done, then shuts down
@@ -117,7 +121,7 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 	if err != nil {
 		return nil, err
 	}
-	built := &Server{cfg: cfg, logger: logger}
+	built := &Server{cfg: cfg, logger: logger, jobsDraining: make(chan struct{})}
 	s = built
 	defer func() {
 		if err != nil {
@@ -362,6 +366,7 @@ func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error
 	if s.works() {
 		// Keep a second for the hard stop, so cancelled jobs can be recorded.
 		softCtx, cancel := context.WithDeadline(ctx, deadlineBefore(ctx, time.Second))
+		close(s.jobsDraining)
 		err := s.river.Stop(softCtx)
 		cancel()
 		if err != nil {
