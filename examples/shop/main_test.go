@@ -287,7 +287,7 @@ func openStream(t *testing.T, url, token string) *stream {
 // next waits for the next event of the given kind, skipping others.
 func (s *stream) next(t *testing.T, event string) sseEvent {
 	t.Helper()
-	timeout := time.After(15 * time.Second)
+	timeout := time.After(time.Minute)
 	for {
 		select {
 		case ev, ok := <-s.events:
@@ -298,7 +298,7 @@ func (s *stream) next(t *testing.T, event string) sseEvent {
 				return ev
 			}
 		case <-timeout:
-			t.Fatalf("no %q event within 15 s", event)
+			t.Fatalf("no %q event within a minute", event)
 		}
 	}
 }
