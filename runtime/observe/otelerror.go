@@ -24,7 +24,7 @@ const repeatEvery = time.Minute
 // Telemetry values, tests above all, each with its own logger. So the first
 // Setup installs a dispatcher as both, once (components keep the handler
 // they found, so replacing it on every Setup would not reach them), and
-// each Telemetry adds an errorRoute to its logger to it:
+// each Telemetry adds to it a route to its own logger (errorRoute):
 //
 //   - an error of a Telemetry's own span exporter carries its route
 //     (ownedError) and is logged by that Telemetry alone, also after its
