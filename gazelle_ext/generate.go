@@ -213,10 +213,8 @@ func importsGenerated(rules []*rule.Rule, lib string) bool {
 			continue
 		}
 		imports, _ := r.PrivateAttr(config.GazelleImportsKey).(rule.PlatformStrings)
-		for _, imp := range imports.Flat() {
-			if isGenerated(imp) {
-				return true
-			}
+		if anyImport(imports, isGenerated) {
+			return true
 		}
 	}
 	return false

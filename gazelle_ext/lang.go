@@ -38,6 +38,7 @@ package forge
 
 import (
 	"flag"
+	"log"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/label"
@@ -93,11 +94,14 @@ func (l *forgeLang) Resolve(c *config.Config, ix *resolve.RuleIndex, rc *repo.Re
 	if imps.jobs == "" {
 		return
 	}
-	// The jobs package on its own, through a scratch rule: the same
-	// resolver, one label.
-	scratch := rule.NewRule("go_library", r.Name())
-	l.goResolver.Resolve(c, ix, rc, scratch, rule.PlatformStrings{Generic: []string{imps.jobs}}, from)
-	if deps := scratch.AttrStrings("deps"); len(deps) == 1 {
-		r.SetAttr("jobs", deps[0])
+	// The one label, as the Go language's Resolve makes each of deps.
+	lbl, err := golang.ResolveGo(c, ix, rc, imps.jobs, from)
+	if err != nil {
+		log.Print(err)
+		return
 	}
+	if lbl.Repo == "" {
+		lbl.Repo = c.RepoName
+	}
+	r.SetAttr("jobs", lbl.Rel(from.Repo, from.Pkg).String())
 }

@@ -49,14 +49,42 @@ func mayImportSchema(args language.GenerateArgs) bool {
 		if !ok {
 			return true // another Go language version: read the files
 		}
-		for _, imp := range imports.Flat() {
-			if imp == schemaImportpath {
+		return anyImport(imports, func(imp string) bool { return imp == schemaImportpath })
+	}
+	return true
+}
+
+// anyImport reports whether f holds for an import of any platform. It reads
+// the fields rather than calling Flat, which sorts a copy: this runs for
+// every Go package Gazelle visits.
+func anyImport(imports rule.PlatformStrings, f func(string) bool) bool {
+	for _, imp := range imports.Generic {
+		if f(imp) {
+			return true
+		}
+	}
+	for _, imps := range imports.OS {
+		for _, imp := range imps {
+			if f(imp) {
 				return true
 			}
 		}
-		return false
 	}
-	return true
+	for _, imps := range imports.Arch {
+		for _, imp := range imps {
+			if f(imp) {
+				return true
+			}
+		}
+	}
+	for _, imps := range imports.Platform {
+		for _, imp := range imps {
+			if f(imp) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readGoFiles reads the named files and keeps those that go build would
