@@ -5,11 +5,13 @@ import (
 	"log"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/language"
+	golang "github.com/bazelbuild/bazel-gazelle/language/go"
 	"github.com/bazelbuild/bazel-gazelle/rule"
 
 	"github.com/forge-framework/forge/forge/gen"
@@ -70,10 +72,11 @@ func (l *forgeLang) GenerateRules(args language.GenerateArgs) language.GenerateR
 }
 
 // libraryImports are what a schema package's generated code imports, for
-// Resolve: deps the imports of any generated package outside the app's
-// gen/ and jobs/ (every generated go_library gets them), jobs the app's
-// jobs package when gen/workers imports it. Imports of the app's own
-// generated packages are left out: the forge_library macro links them.
+// Resolve: deps the imports of any generated package outside the standard
+// library and the app's gen/ and jobs/ (every generated go_library gets
+// them), jobs the app's jobs package when gen/workers imports it. Imports
+// of the app's own generated packages are left out: the forge_library
+// macro links them.
 type libraryImports struct {
 	deps []string
 	jobs string
@@ -141,20 +144,22 @@ func generateLibrary(args language.GenerateArgs, fc *forgeConfig) (lib *rule.Rul
 func splitImports(app string, byPackage map[string][]string) libraryImports {
 	var li libraryImports
 	genPrefix, jobs := app+"/gen/", app+"/jobs"
-	seen := map[string]bool{}
 	for _, imps := range byPackage {
 		for _, imp := range imps {
 			switch {
-			case seen[imp] || strings.HasPrefix(imp, genPrefix):
+			case strings.HasPrefix(imp, genPrefix) || golang.IsStandard(imp):
+				// The macro's; the standard library needs no dep.
 			case imp == jobs:
 				li.jobs = jobs
 			default:
-				seen[imp] = true
 				li.deps = append(li.deps, imp)
 			}
 		}
 	}
-	sort.Strings(li.deps)
+	// A few dozen paths, most in several packages: sorting and compacting
+	// them costs less than a set.
+	slices.Sort(li.deps)
+	li.deps = slices.Compact(li.deps)
 	return li
 }
 
