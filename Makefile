@@ -2,10 +2,13 @@
 # test, starting a throwaway PostgreSQL itself (tools/postgres.sh) unless
 # FORGE_TEST_DATABASE_URL names a server.
 
-GO       ?= go
-FUZZTIME ?= 60s
+GO            ?= go
+FUZZTIME      ?= 60s
+# TEST_FUZZTIME is how long make test fuzzes the shop's handlers: long
+# enough to mutate the seed corpus, short enough for CI.
+TEST_FUZZTIME ?= 20s
 
-.PHONY: demo test go-test check fuzz bench bazel-e2e
+.PHONY: demo test go-test check fuzz fuzz-handlers bench bazel-e2e
 
 ## demo: generate the example shop, build it with go build, run it against
 ## a throwaway PostgreSQL and drive it with the scripted client
@@ -16,11 +19,12 @@ demo:
 	$(GO) build -o .cache/bin/democlient ./examples/shop/democlient
 	tools/postgres.sh run .cache/bin/democlient -bin .cache/bin/shop
 
-## test: vet, gofmt, every Go test, then the Bazel end-to-end checks
-## (bazel-e2e), all against one throwaway PostgreSQL
+## test: vet, gofmt, every Go test, the shop's handlers fuzzed for
+## TEST_FUZZTIME, then the Bazel end-to-end checks (bazel-e2e), all against
+## one throwaway PostgreSQL
 test: check
 	tools/install-deps.sh
-	tools/postgres.sh run $(MAKE) --no-print-directory go-test bazel-e2e
+	tools/postgres.sh run $(MAKE) --no-print-directory go-test fuzz-handlers bazel-e2e FUZZTIME=$(TEST_FUZZTIME)
 
 ## go-test: every Go test against a real PostgreSQL (the Go part of test)
 go-test:
@@ -33,9 +37,17 @@ check:
 	@unformatted=$$(find . -name '*.go' -not -path '*/testdata/*' -not -path './.cache/*' -not -path './bazel-*' -print0 | xargs -0 gofmt -l); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 
-## fuzz: fuzz the schema parser for FUZZTIME (default 60s)
+## fuzz: fuzz the schema parser, then the shop's handlers, for FUZZTIME
+## (default 60s) each
 fuzz:
 	$(GO) test ./forge/parser -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(MAKE) --no-print-directory fuzz-handlers
+
+## fuzz-handlers: fuzz the shop's generated handlers on a real PostgreSQL
+## (FuzzHandlers in examples/shop/internal/attack) for FUZZTIME: any 5xx,
+## panic or answer of another tenant's row fails
+fuzz-handlers:
+	tools/postgres.sh run $(GO) test ./examples/shop/internal/attack -run '^$$' -fuzz '^FuzzHandlers$$' -fuzztime $(FUZZTIME)
 
 ## bench: the generator and data-layer benchmarks against a real PostgreSQL
 bench:
@@ -54,6 +66,19 @@ bench-codegen:
 .PHONY: bench-datapath
 bench-datapath:
 	tools/postgres.sh run $(GO) run ./bench/datapath
+
+## bench-fanout: the notify hub's fan-out against a hand-written one, 4
+## publishers and 1,000 subscribers, alternating; prints medians and ratios
+## of throughput, p99 latency and CPU (bench/README.md)
+.PHONY: bench-fanout
+bench-fanout:
+	tools/postgres.sh run bench/fanout.sh
+
+## bench-streams: the shop's memory per idle event stream at 1,000 streams
+## (RSS, heap, stacks), read from its /metrics (bench/README.md)
+.PHONY: bench-streams
+bench-streams:
+	tools/postgres.sh run bench/streams.sh
 
 ## bazel-e2e: the repository and the shop through real Bazel (tools/bazel/):
 ## build and test every target, the shop's generate/stamp/image/push checks,

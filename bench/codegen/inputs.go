@@ -51,7 +51,7 @@ func sqlcSchema(n int) []byte {
 		b.WriteString("  name varchar(100) NOT NULL,\n")
 		b.WriteString("  sku varchar(32),\n")
 		b.WriteString("  price integer,\n")
-		b.WriteString("  weight numeric,\n")
+		b.WriteString("  weight numeric(18,2),\n")
 		b.WriteString("  active boolean DEFAULT true,\n")
 		b.WriteString("  status text DEFAULT 'draft',\n")
 		b.WriteString("  available_on date,\n")

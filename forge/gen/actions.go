@@ -164,7 +164,7 @@ func actionDoc(r *resourceFile, op string) string {
 	case "create":
 		text = "Create" + r.Name + " inserts " + article(r.Name) + " " + r.Name + hookClause(r.AfterCreate) + " and publishes its create event, all in one transaction."
 	case "update":
-		text = "Update" + r.Name + " writes the fields that in sets to the " + r.Name + " with id" + hookClause(r.AfterUpdate) + " and publishes its update event, all in one transaction."
+		text = "Update" + r.Name + " writes the fields that in sets to the " + r.Name + " with id" + hookClause(r.AfterUpdate) + " and publishes its update event, all in one transaction. An update that changes nothing writes, enqueues and publishes nothing."
 	case "delete":
 		verb := " deletes"
 		if r.Options.SoftDelete {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/sqlschema"
+	"github.com/forge-framework/forge/runtime/decimal"
 )
 
 // The data layer, gen/db: db.go holds Queries and the runtime/dbx names
@@ -54,8 +55,9 @@ type dbResourceData struct {
 	Constraints        []dbConstraint
 	// Enums are the fields of an enum type, which the file declares.
 	Enums []*field
-	// Checks are the value checks of the fields that have one, in field
-	// order; CreateSteps and UpdateSteps validate the two inputs.
+	// Checks are the value checks with cases of their own, in field order
+	// (a check that is only the runtime's Problem is called as it is);
+	// CreateSteps and UpdateSteps validate the two inputs.
 	Checks                   []*fieldCheck
 	CreateSteps, UpdateSteps []validationStep
 
@@ -68,6 +70,25 @@ type dbResourceData struct {
 	FilterLits []string
 	// UpdateSets are the SET clauses of R.Updatable.
 	UpdateSets []updateSet
+
+	// Parents are R's foreign keys to resources that soft-delete, which a
+	// create or update may not point at a deleted row (dbx.Parent).
+	Parents []dbParent
+	// SoftChildren are the BelongsTo of resources that soft-delete to R,
+	// when R does not: a delete of R takes their deleted rows off it
+	// (DeleteSQL).
+	SoftChildren []*relation
+	// UpdateDoc, DeleteSQLDoc and DeleteDoc are the doc comments of
+	// Update<R>, delete<R>SQL and Delete<R>.
+	UpdateDoc, DeleteSQLDoc, DeleteDoc string
+}
+
+// dbParent is one of dbResourceData.Parents: the dbx.Parent literal's
+// fields, quoted, and the ids DeletedParents checks after a refused
+// create (CreateID) or update (UpdateID, given the row as stored).
+type dbParent struct {
+	QColumn, QTable, QField, QMessage string
+	CreateID, UpdateID                string
 }
 
 // updateSet is one optional SET clause of Update: Column (a Go string
@@ -78,9 +99,13 @@ func dbFiles(m *model) ([]file, error) {
 	shared := importSet{}.add("context", "time", "github.com/jackc/pgx/v5", "github.com/jackc/pgx/v5/pgconn", dbxImport)
 	files := []file{{name: "gen/db/db.go", template: "db.go.tmpl", data: func() any { return &dbData{model: m, Imports: m.importList(shared), RuntimeVersion: RuntimeVersion} }, imports: shared}}
 	loaded := map[*resource]bool{}
+	softChildren := map[*resource][]*relation{}
 	for _, r := range m.Resources {
 		for _, rel := range r.BelongsTo {
 			loaded[rel.Target] = true
+			if r.Options.SoftDelete && rel.Target != nil && !rel.Target.Options.SoftDelete {
+				softChildren[rel.Target] = append(softChildren[rel.Target], rel)
+			}
 		}
 	}
 	for _, r := range m.Resources {
@@ -98,7 +123,7 @@ func dbFiles(m *model) ([]file, error) {
 		files = append(files, file{
 			name:     "gen/db/" + r.File + ".go",
 			template: "db_resource.go.tmpl",
-			data:     func() any { return newDBResourceData(r, loaded[r]) },
+			data:     func() any { return newDBResourceData(r, loaded[r], softChildren[r]) },
 			into:     "gen/db/resources.go",
 			imports:  imports,
 		})
@@ -107,14 +132,17 @@ func dbFiles(m *model) ([]file, error) {
 }
 
 // newDBResourceData decides everything the file of r in package db says.
-func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
+// softChildren are the BelongsTo to r of resources that soft-delete.
+func newDBResourceData(r *resource, loadedByID bool, softChildren []*relation) *dbResourceData {
 	d := &dbResourceData{
-		R:           r,
-		LoadedByID:  loadedByID,
-		Noun:        dbWords(r.Name),
-		Nouns:       dbWords(r.Plural),
-		Columns:     dbColumns(r),
-		Constraints: dbConstraints(r),
+		R:            r,
+		LoadedByID:   loadedByID,
+		Noun:         dbWords(r.Name),
+		Nouns:        dbWords(r.Plural),
+		Columns:      dbColumns(r),
+		Constraints:  dbConstraints(r),
+		Parents:      dbParents(r),
+		SoftChildren: softChildren,
 	}
 
 	// The row type reads every column in table order; Create writes the
@@ -161,10 +189,8 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 		where += " AND deleted_at IS NULL"
 	}
 	d.GetFrom = " FROM " + r.QTable + where
-	d.DeleteSQL = "DELETE FROM " + r.QTable + where
-	if r.Options.SoftDelete {
-		d.DeleteSQL = "UPDATE " + r.QTable + " SET deleted_at = now()" + where
-	}
+	d.DeleteSQL = deleteSQL(r, where, softChildren)
+	d.UpdateDoc, d.DeleteSQLDoc, d.DeleteDoc = updateDoc(d), deleteSQLDoc(d), deleteDoc(d)
 
 	checks := map[*field]*fieldCheck{}
 	for _, f := range r.Fields {
@@ -173,7 +199,9 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 		}
 		if c := dbCheck(f); c != nil {
 			checks[f] = c
-			d.Checks = append(d.Checks, c)
+			if len(c.Cases) > 0 {
+				d.Checks = append(d.Checks, c)
+			}
 		}
 	}
 	for _, f := range r.Creatable {
@@ -197,6 +225,117 @@ func newDBResourceData(r *resource, loadedByID bool) *dbResourceData {
 	}
 	return d
 }
+
+// deleteSQL is the statement of r's Delete, whose WHERE (the row by id,
+// in the tenant) is where. A resource that soft-deletes sets deleted_at.
+// Otherwise the row is deleted, and with it what would keep it in place
+// though it is gone from every query: rows of resources that soft-delete
+// (softChildren) which point at it and are deleted themselves. A nullable
+// foreign key of theirs is set NULL (the deleted row keeps its other
+// data); a required one takes them with it. Rows that are not deleted
+// still refuse the delete, through their foreign key. It is one
+// statement: the children go only if the row does, and Postgres checks
+// the foreign keys once all of it is done.
+func deleteSQL(r *resource, where string, softChildren []*relation) string {
+	if r.Options.SoftDelete {
+		return "UPDATE " + r.QTable + " SET deleted_at = now()" + where
+	}
+	if len(softChildren) == 0 {
+		return "DELETE FROM " + r.QTable + where
+	}
+	sql := "WITH gone AS (DELETE FROM " + r.QTable + where + " RETURNING id)"
+	for _, rel := range softChildren {
+		c := rel.Res
+		cond := " WHERE " + rel.FK.QColumn + " IN (SELECT id FROM gone) AND deleted_at IS NOT NULL"
+		if rel.FK.Required {
+			sql += ", " + c.Table + "_purged AS (DELETE FROM " + c.QTable + cond + ")"
+		} else {
+			sql += ", " + c.Table + "_detached AS (UPDATE " + c.QTable + " SET " + rel.FK.QColumn + " = NULL" + cond + ")"
+		}
+	}
+	return sql + " SELECT FROM gone"
+}
+
+// updateDoc is the doc comment of the Update method of d's resource.
+func updateDoc(d *dbResourceData) string {
+	r := d.R
+	text := "Update" + r.Name + " validates in and writes its Set fields to the " + r.Name + " with the given id"
+	if r.Options.Timestamps {
+		text += ", bumping UpdatedAt"
+	}
+	text += ". It returns the row as stored and whether the update changed it, or ErrNotFound. " +
+		"An update that changes nothing (it sets no field, or every field it sets holds that value already, " +
+		"as Postgres compares them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing"
+	if r.Options.Timestamps {
+		text += ", not even UpdatedAt,"
+	}
+	text += " and reports false."
+	if len(d.Parents) > 0 {
+		text += " A foreign key may keep pointing at a deleted row, but not be moved to one: that is a *ValidationError, as for a row that does not exist."
+	}
+	return comment(text)
+}
+
+// deleteSQLDoc is the doc comment of the Delete SQL of d's resource.
+func deleteSQLDoc(d *dbResourceData) string {
+	r := d.R
+	verb := " deletes"
+	if r.Options.SoftDelete {
+		verb = " soft-deletes"
+	}
+	text := "delete" + r.Name + "SQL" + verb + " " + article(r.Name) + " " + r.Name + " by id"
+	if r.Options.Tenant {
+		text += " ($1) in a tenant ($2)"
+	}
+	if len(d.SoftChildren) > 0 {
+		text += ", and in the same statement the deleted rows that point at it"
+	}
+	return comment(text + ".")
+}
+
+// deleteDoc is the doc comment of the Delete method of d's resource.
+func deleteDoc(d *dbResourceData) string {
+	r := d.R
+	if r.Options.SoftDelete {
+		return comment("Delete" + r.Name + " soft-deletes the " + r.Name + " with the given id: the row is kept, but no query returns it again, " +
+			"and no create or update may point a row at it; rows that pointed at it keep doing so. It returns ErrNotFound when there is no such row.")
+	}
+	text := "Delete" + r.Name + " deletes the " + r.Name + " with the given id. It returns ErrNotFound when there is no such row, " +
+		"and a *ConflictError while other rows still reference it."
+	for _, rel := range d.SoftChildren {
+		if rel.FK.Required {
+			text += " Deleted " + rel.Res.Plural + " do not count: they are deleted with it (unless rows still reference them)."
+		} else {
+			text += " Deleted " + rel.Res.Plural + " do not count: their " + rel.FK.Name + " is set to NULL."
+		}
+	}
+	return comment(text)
+}
+
+// dbParents returns r's foreign keys to resources that soft-delete.
+func dbParents(r *resource) []dbParent {
+	var ps []dbParent
+	for _, rel := range r.BelongsTo {
+		if !rel.Target.Options.SoftDelete {
+			continue
+		}
+		f := rel.FK
+		p := dbParent{
+			QColumn: strconv.Quote(f.QColumn), QTable: strconv.Quote(rel.Target.QTable),
+			QField: strconv.Quote(f.JSON), QMessage: strconv.Quote(noSuch(rel.Target)),
+			CreateID: "in." + f.Name, UpdateID: "dbx.Moved(in." + f.Name + ", stored." + f.Name + ")",
+		}
+		if f.MustGive() {
+			p.CreateID, p.UpdateID = "&"+p.CreateID, "dbx.Moved(in."+f.Name+", &stored."+f.Name+")"
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
+// noSuch is what a write is told whose foreign key points at no row of
+// target, or at a deleted one: "no such Product".
+func noSuch(target *resource) string { return "no such " + target.Name }
 
 // validationStep is the validation of one field of an input: the field
 // "is required" when Missing holds; otherwise, when Guard holds (always
@@ -239,7 +378,7 @@ func createStep(f *field, c *fieldCheck) (validationStep, bool) {
 		zero = dbZero(f, v)
 	}
 	if c != nil {
-		check = c.Func + "(" + v + ")"
+		check = c.call(v)
 	}
 	return newValidationStep(f.JSON, guard, zero, check)
 }
@@ -251,7 +390,7 @@ func updateStep(f *field, c *fieldCheck) (validationStep, bool) {
 	p := "in." + f.Name
 	check := ""
 	if c != nil {
-		check = c.Func + "(" + p + ".Value)"
+		check = c.call(p + ".Value")
 	}
 	if f.Required {
 		zero := p + ".Null"
@@ -335,6 +474,12 @@ type fieldCheck struct {
 	Field   string // "Product.Name"
 	Type    string // the Go type of v: the field's BaseType
 	Decimal bool   // the func parses v into d first (ok reports the syntax)
+	// Problem, when not "", is the runtime's func checking what the
+	// database refuses in any value of the type (dbx.TextProblem),
+	// returning the problem or ""; it runs before the cases, which the
+	// schema decides. A check with no cases is a call of Problem alone,
+	// and has no func of its own.
+	Problem string
 	Cases   []checkCase
 	Vars    []checkVar // package-level values the cases use
 	// OnlyCase and OnlyVar are the one case or var when there is only one,
@@ -343,18 +488,36 @@ type fieldCheck struct {
 	OnlyVar  *checkVar
 }
 
+// call returns the Go expression checking v.
+func (c *fieldCheck) call(v string) string {
+	if len(c.Cases) == 0 {
+		return c.Problem + "(" + v + ")"
+	}
+	return c.Func + "(" + v + ")"
+}
+
 // checkCase is one case of a check: Msg (QMsg quoted) when Cond holds.
 type checkCase struct{ Cond, Msg, QMsg string }
 
 type checkVar struct{ Name, Expr string }
 
 // dbCheck returns f's check, or nil when any value of its type is valid.
+// Every text and JSON field has one: Postgres refuses some of the values
+// Go holds.
 func dbCheck(f *field) *fieldCheck {
 	c := &fieldCheck{Func: "check" + f.Res.Name + f.Name, Field: f.Res.Name + "." + f.Name, Type: f.BaseType}
 	prefix := f.Res.Var + f.Name
 	add := func(cond, msg string) { c.Cases = append(c.Cases, checkCase{cond, msg, strconv.Quote(msg)}) }
+	// indexed bounds a value every index on the field can take
+	// (sqlschema.IndexedLimit), where its MaxLen does not already.
+	indexed := func() {
+		if n := f.Res.SQL.IndexedLimit(f.Column); n > 0 {
+			add(fmt.Sprintf("len(v) > %d", n), fmt.Sprintf("must be at most %d bytes (it is indexed)", n))
+		}
+	}
 	switch f.Type {
 	case ir.String, ir.Text:
+		c.Problem = "dbx.TextProblem" // NUL, or not UTF-8: Postgres text refuses them
 		if f.MinLen != nil {
 			add(fmt.Sprintf("utf8.RuneCountInString(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d characters", *f.MinLen))
 		}
@@ -365,6 +528,7 @@ func dbCheck(f *field) *fieldCheck {
 			c.Vars = append(c.Vars, checkVar{prefix + "Pattern", "regexp.MustCompile(" + goString(f.Pattern) + ")"})
 			add("!"+prefix+"Pattern.MatchString(v)", "must match "+f.Pattern)
 		}
+		indexed()
 	case ir.Bytes:
 		if f.MinLen != nil {
 			add(fmt.Sprintf("len(v) < %d", *f.MinLen), fmt.Sprintf("must be at least %d bytes", *f.MinLen))
@@ -372,6 +536,7 @@ func dbCheck(f *field) *fieldCheck {
 		if f.MaxLen != nil {
 			add(fmt.Sprintf("len(v) > %d", *f.MaxLen), fmt.Sprintf("must be at most %d bytes", *f.MaxLen))
 		}
+		indexed()
 	case ir.Int, ir.BigInt, ir.Float:
 		if f.Min != nil {
 			add("v < "+f.Min.String(), "must be at least "+f.Min.String())
@@ -390,6 +555,11 @@ func dbCheck(f *field) *fieldCheck {
 			c.Vars = append(c.Vars, checkVar{prefix + "Max", "dbx.MustDecimal(" + goString(decimalString(*f.Max)) + ")"})
 			add("d.Cmp("+prefix+"Max) > 0", "must be at most "+decimalString(*f.Max))
 		}
+		// After the bounds, whose message says more when both fail; every
+		// Decimal of a schema read by the parser has a precision.
+		if f.Precision > 0 {
+			add(fmt.Sprintf("!d.Fits(%d, %d)", f.Precision, f.Scale), "must have "+decimal.Limit(f.Precision, f.Scale))
+		}
 	case ir.Enum:
 		values := make([]string, len(f.Enum.Values))
 		for i, v := range f.Enum.Values {
@@ -397,11 +567,11 @@ func dbCheck(f *field) *fieldCheck {
 		}
 		add("!v.Valid()", "must be one of "+strings.Join(values, ", "))
 	case ir.JSON:
-		add("!json.Valid(v)", "must be valid JSON")
+		c.Problem = "dbx.JSONProblem" // what jsonb refuses, and dbx.MaxJSONDepth
 	case ir.Date:
 		add("!v.Valid()", "must be a real date")
 	}
-	if len(c.Cases) == 0 {
+	if len(c.Cases) == 0 && c.Problem == "" {
 		return nil
 	}
 	if len(c.Cases) == 1 {
@@ -489,7 +659,7 @@ func dbConstraints(r *resource) []dbConstraint {
 		f := byColumn[c.Columns[len(c.Columns)-1]]
 		switch {
 		case c.Kind == sqlschema.ForeignKey:
-			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, "no such "+targets[f].Name))
+			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, noSuch(targets[f])))
 		case c.Kind == sqlschema.Check && f != nil && f.Type == ir.Enum:
 			cs = append(cs, newDBConstraint(c.Name, []string{f.JSON}, dbCheck(f).Cases[0].Msg))
 		}

@@ -10,3 +10,13 @@ import "github.com/forge-framework/forge/runtime/decimal"
 func IsDecimal(s string) bool {
 	return decimal.Valid(s)
 }
+
+// The numeric(precision, scale) of a Decimal field without a Precision:
+// money up to ten quadrillion in cents, a count of cents that still fits
+// an int64, with the two fraction digits of most currencies (and of how
+// Postgres then prints the value: "19.90"). Fields that need more, such as
+// weights or rates, say so with Precision.
+const (
+	DefaultDecimalPrecision = 18
+	DefaultDecimalScale     = 2
+)

@@ -19,7 +19,10 @@ import "encoding/json"
 
 // Version is the version of the IR's shape. It is written into every Schema
 // and bumped whenever a field is added, removed or changes meaning.
-const Version = 1
+//
+// Version 2 added Field.Precision and Field.Scale, and rename hints
+// (Resource.RenamedFrom, Field.RenamedFrom).
+const Version = 2
 
 // Schema is one schema package: all the resources of an app.
 type Schema struct {
@@ -55,6 +58,26 @@ type Resource struct {
 	Indexes []Index `json:"indexes"`
 	// Options are the resource-wide behaviours.
 	Options Options `json:"options"`
+	// RenamedFrom is set when the schema says the resource had another
+	// name before (schema.RenamedFrom): Table is then its old table.
+	RenamedFrom *Rename `json:"renamed_from,omitempty"`
+}
+
+// Rename is a hint that a field or resource had another name before, so
+// that the migration differ (forge/migration) renames its column or table
+// rather than dropping it and adding a new, empty one. It changes no
+// generated code: names are the new ones everywhere else.
+type Rename struct {
+	// Name is the old Go name, as written in the hint: "Title", "Item".
+	Name string `json:"name"`
+	// Column is a field's old column (ir.Snake of Name): "title".
+	Column string `json:"column,omitempty"`
+	// Table is a resource's old table (TableName of Name): "items".
+	Table string `json:"table,omitempty"`
+	// Pos is where the hint is written, "schema/catalog.go:12:30", for
+	// the differ's errors about it. It is not part of the JSON: a snapshot
+	// does not change when the file around the hint does.
+	Pos string `json:"-"`
 }
 
 // FieldType is the kind of value a field holds.
@@ -111,6 +134,17 @@ type Field struct {
 	MaxLen *int `json:"max_len,omitempty"`
 	// Pattern is a Go RE2 regular expression that string values must match.
 	Pattern string `json:"pattern,omitempty"`
+	// Precision and Scale make a Decimal field numeric(Precision, Scale):
+	// at most Precision digits, Scale of them after the decimal point. The
+	// parser sets them on every Decimal field, to DefaultDecimalPrecision
+	// and DefaultDecimalScale when the schema gives no Precision. A
+	// Precision of 0 is Postgres's numeric without limits: the decimals of
+	// a snapshot written by IR version 1.
+	Precision int `json:"precision,omitempty"`
+	Scale     int `json:"scale,omitempty"`
+	// RenamedFrom is set when the schema says the field had another name
+	// before (RenamedFrom on the field): Column is then its old column.
+	RenamedFrom *Rename `json:"renamed_from,omitempty"`
 }
 
 // EnumType is the Go type and constants of an Enum field.

@@ -2,6 +2,7 @@ package migration_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -139,7 +140,7 @@ func TestFilesAndCheckName(t *testing.T) {
 	if up := string(files["0012_add_sku.up.sql"]); !strings.HasPrefix(up, "-- 0012_add_sku: written by forge migrate diff") || !strings.HasSuffix(up, "\n\nUP;\n") {
 		t.Errorf("up file:\n%s", up)
 	}
-	want := "{\n  \"version\": 1,\n  \"package\": \"schema\",\n  \"resources\": null,\n  \"jobs\": null\n}\n"
+	want := fmt.Sprintf("{\n  \"version\": %d,\n  \"package\": \"schema\",\n  \"resources\": null,\n  \"jobs\": null\n}\n", ir.Version)
 	if got := string(files["0012_add_sku.schema.json"]); got != want {
 		t.Errorf("snapshot:\n%s\nwant:\n%s", got, want)
 	}

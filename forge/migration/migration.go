@@ -15,10 +15,12 @@
 // created and dropped in any order, and the down migration is the diff in
 // the other direction.
 //
+// A field or resource renamed with a hint (RenamedFrom in the schema) is
+// renamed, with whatever is named after it (renames.go); without a hint a
+// rename is a drop and an add, which is destructive and says so.
+//
 // What this package is not for: applying migrations (runtime/migrate does,
-// under an advisory lock, recording checksums), renaming (a renamed field or
-// resource is a drop and an add, which is destructive and says so), or
-// migrating data: a change that needs existing rows filled in first gets a
+// under an advisory lock, recording checksums), or migrating data: a change that needs existing rows filled in first gets a
 // comment in the SQL saying so, and the user edits the migration.
 package migration
 
@@ -96,11 +98,18 @@ func Diff(from, to *ir.Schema, opts Options) (Plan, error) {
 	if err != nil {
 		return Plan{}, fmt.Errorf("migration: new schema: %w", err)
 	}
-	up := diff(old, cur)
+	rn, err := renamesOf(old, cur, to)
+	if err != nil {
+		return Plan{}, fmt.Errorf("migration: %w", err)
+	}
+	up := &steps{}
+	up.diff(rn.apply(up, old, cur), cur)
 	if len(up.destructive) > 0 && !opts.AllowDestructive {
 		return Plan{}, &DestructiveError{Changes: up.destructive}
 	}
-	return Plan{Up: up.sql(), Down: diff(cur, old).sql(), Destructive: up.destructive, Notes: up.notes}, nil
+	down := &steps{}
+	down.diff(rn.inverse().apply(down, cur, old), old)
+	return Plan{Up: up.sql(), Down: down.sql(), Destructive: up.destructive, Notes: up.notes}, nil
 }
 
 // statement is one SQL statement, with the heading of its group (the
@@ -143,15 +152,14 @@ func (s *steps) sql() string {
 	return b.String()
 }
 
-// diff returns the statements that turn the tables old into the tables
+// diff adds the statements that turn the tables old into the tables
 // cur: first the foreign keys that go or change are dropped, then each
 // table is dropped, created or altered, then the foreign keys that are new
 // or changed are added. Foreign keys are the only dependencies between
 // tables, so with them out of the way each table's changes stand alone,
 // and a composite foreign key finds the (tenant_id, id) key it references.
 // A changed constraint or index is dropped and created again.
-func diff(old, cur map[string]*sqlschema.Table) *steps {
-	s := &steps{}
+func (s *steps) diff(old, cur map[string]*sqlschema.Table) {
 	for _, name := range slices.Sorted(maps.Keys(old)) {
 		o, n := old[name], cur[name]
 		for _, fk := range foreignKeys(o) {
@@ -189,7 +197,6 @@ func diff(old, cur map[string]*sqlschema.Table) *steps {
 			}
 		}
 	}
-	return s
 }
 
 // alterTable turns table o into n, foreign keys aside: it drops the
@@ -284,8 +291,13 @@ func (s *steps) alterColumn(o, n *sqlschema.Table, oc, nc *sqlschema.Column) {
 		case widens(oc.Type, nc.Type):
 		case family(oc.Type) == family(nc.Type):
 			// No USING: the assignment cast fails on a value that does not
-			// fit (a string too long) instead of truncating it.
-			s.destructive = append(s.destructive, "narrows "+qualified+" from "+from+" to "+to)
+			// fit (a string too long) instead of truncating it; but a
+			// numeric's extra fraction digits round, which the reason says.
+			reason := "narrows " + qualified + " from " + from + " to " + to
+			if rounds(oc.Type, nc.Type) {
+				reason += fmt.Sprintf(", rounding values to %d decimal places", nc.Type.Scale)
+			}
+			s.destructive = append(s.destructive, reason)
 		default:
 			sql += " USING " + nc.QName + "::" + to
 			s.destructive = append(s.destructive, "converts "+qualified+" from "+from+" to "+to+", which can fail or lose data")
@@ -362,11 +374,33 @@ func widens(from, to sqlschema.Type) bool {
 	case sqlschema.Varchar:
 		return to.Name == sqlschema.Text || to.Name == sqlschema.Varchar && to.Length >= from.Length
 	case sqlschema.Integer:
-		return to.Name == sqlschema.BigInt || to.Name == sqlschema.Numeric || to.Name == sqlschema.DoublePrecision
+		// An integer has up to 10 digits, a bigint up to 19.
+		return to.Name == sqlschema.BigInt || to.Name == sqlschema.DoublePrecision || holdsWhole(to, 10)
 	case sqlschema.BigInt:
-		return to.Name == sqlschema.Numeric
+		return holdsWhole(to, 19)
+	case sqlschema.Numeric:
+		// numeric(p,s) into numeric(p2,s2): no fewer digits on either side
+		// of the decimal point. Into a numeric without limits, always.
+		return to.Name == sqlschema.Numeric && (to.Precision == 0 ||
+			from.Precision > 0 && to.Scale >= from.Scale && to.Precision-to.Scale >= from.Precision-from.Scale)
 	}
 	return false
+}
+
+// holdsWhole reports whether t is a numeric that holds every whole number
+// of up to digits digits.
+func holdsWhole(t sqlschema.Type, digits int) bool {
+	return t.Name == sqlschema.Numeric && (t.Precision == 0 || t.Precision-t.Scale >= digits)
+}
+
+// rounds reports whether converting from to a numeric(p,s) to rounds some
+// values to its scale rather than refusing them, as Postgres does with
+// fraction digits beyond the scale.
+func rounds(from, to sqlschema.Type) bool {
+	if to.Name != sqlschema.Numeric || to.Precision == 0 {
+		return false
+	}
+	return from.Name == sqlschema.DoublePrecision || from.Name == sqlschema.Numeric && (from.Precision == 0 || from.Scale > to.Scale)
 }
 
 // family groups the types between which Postgres converts by assignment.

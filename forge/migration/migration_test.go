@@ -1,6 +1,7 @@
 package migration_test
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
@@ -16,8 +17,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/<case>/")
 
 // diffCase is one directory of testdata: the schema package before (old/,
-// absent for a first migration) and after (new/) a change, and the goldens
-// up.sql, down.sql and destructive.txt (one reason a line).
+// absent for a first migration; or old.json, the snapshot an older forge
+// wrote) and after (new/) a change, and the goldens up.sql, down.sql and
+// destructive.txt (one reason a line).
 type diffCase struct {
 	name     string
 	dir      string
@@ -38,6 +40,12 @@ func diffCases(t *testing.T) []diffCase {
 		c := diffCase{name: e.Name(), dir: filepath.Join("testdata", e.Name())}
 		if _, err := os.Stat(filepath.Join(c.dir, "old")); err == nil {
 			c.old = parse(t, filepath.Join(c.dir, "old"))
+		}
+		if b, err := os.ReadFile(filepath.Join(c.dir, "old.json")); err == nil {
+			c.old = new(ir.Schema)
+			if err := json.Unmarshal(b, c.old); err != nil {
+				t.Fatalf("%s/old.json: %v", c.dir, err)
+			}
 		}
 		c.new = parse(t, filepath.Join(c.dir, "new"))
 		cases = append(cases, c)
@@ -145,5 +153,98 @@ func TestDiffRejectsNewerIR(t *testing.T) {
 	s := &ir.Schema{Version: ir.Version + 1}
 	if _, err := migration.Diff(nil, s, migration.Options{}); err == nil || !strings.Contains(err.Error(), "upgrade forge") {
 		t.Errorf("Diff of a newer IR: %v, want an error saying to upgrade forge", err)
+	}
+}
+
+// parseSrc parses one schema file given as source, named schema.go.
+func parseSrc(t *testing.T, src string) *ir.Schema {
+	t.Helper()
+	s, err := parser.Parse([]parser.File{{Name: "schema.go", Src: []byte(src)}})
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return s
+}
+
+func TestRenameHints(t *testing.T) {
+	t.Parallel()
+	old := parseSrc(t, `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Name"), s.String("Title"))
+var Shelf = s.Define("Shelf", s.String("Label"))
+`)
+	for _, c := range []struct{ name, src, err string }{{
+		name: "a field renamed from a field the table never had",
+		src: `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Name"), s.String("Title"), s.String("Heading").RenamedFrom("Caption"))
+var Shelf = s.Define("Shelf", s.String("Label"))
+`,
+		err: `migration: schema.go:3:98: RenamedFrom("Caption") of Item.Heading: the previous schema (the last migration's snapshot) has no field Caption in Item (column caption); name the field as it was, or remove the hint`,
+	}, {
+		name: "a resource renamed from one that never existed",
+		src: `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Name"), s.String("Title"))
+var Rack = s.Define("Rack", s.RenamedFrom("Bin"), s.String("Label"))
+`,
+		err: `migration: schema.go:4:43: RenamedFrom("Bin") in Rack: the previous schema (the last migration's snapshot) has no resource Bin with a table bins; name the resource as it was, or remove the hint`,
+	}, {
+		name: "a field of a new table renamed",
+		src: `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Name"), s.String("Title"))
+var Shelf = s.Define("Shelf", s.String("Label"))
+var Rack = s.Define("Rack", s.String("Label").RenamedFrom("Tag"))
+`,
+		err: `migration: schema.go:5:59: RenamedFrom("Tag") of Rack.Label: the previous schema (the last migration's snapshot) has no field Tag in Rack (column tag); name the field as it was, or remove the hint`,
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := migration.Diff(old, parseSrc(t, c.src), migration.Options{AllowDestructive: true})
+			if err == nil || err.Error() != c.err {
+				t.Errorf("Diff: %v\nwant %s", err, c.err)
+			}
+		})
+	}
+
+	// A rename onto a name the old table still has cannot be one step. The
+	// parser lets it through: Title may be a field dropped in this
+	// migration.
+	_, err := migration.Diff(parseSrc(t, `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Name"), s.String("Title"))
+`), parseSrc(t, `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Title").RenamedFrom("Name"))
+`), migration.Options{AllowDestructive: true})
+	if err == nil || !strings.Contains(err.Error(), "has both columns name and title") {
+		t.Errorf("Diff renaming onto a column still there: %v", err)
+	}
+
+	// Once a migration renamed, the hint left in the schema does nothing.
+	renamed := parseSrc(t, `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Caption").RenamedFrom("Name"), s.String("Title"))
+var Rack = s.Define("Rack", s.RenamedFrom("Shelf"), s.String("Label"))
+`)
+	plan, err := migration.Diff(old, renamed, migration.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Destructive) > 0 || !strings.Contains(plan.Up, "ALTER TABLE shelves RENAME TO racks;") || !strings.Contains(plan.Up, "ALTER TABLE items RENAME COLUMN name TO caption;") {
+		t.Errorf("the renames' plan:\n%s\ndestructive: %v", plan.Up, plan.Destructive)
+	}
+	snapshot := parseSrc(t, `package schema
+import s "github.com/forge-framework/forge/forge/schema"
+var Item = s.Define("Item", s.String("Caption").RenamedFrom("Name"), s.String("Title"))
+var Rack = s.Define("Rack", s.RenamedFrom("Shelf"), s.String("Label"))
+`)
+	if again, err := migration.Diff(snapshot, renamed, migration.Options{}); err != nil || !again.Empty() {
+		t.Errorf("Diff after the rename = %+v, %v; want an empty plan", again, err)
+	}
+
+	// The first migration has nothing to rename: it creates the tables.
+	if first, err := migration.Diff(nil, renamed, migration.Options{}); err != nil || !strings.Contains(first.Up, "CREATE TABLE racks") {
+		t.Errorf("Diff(nil, renamed) = %+v, %v", first, err)
 	}
 }

@@ -272,3 +272,50 @@ func TestShopOnPostgres(t *testing.T) {
 		t.Errorf("forge_migrations has %d rows (%v), want none", records, err)
 	}
 }
+
+// TestRenameKeepsRows applies testdata/rename_table to a database holding
+// rows: the rename keeps them, under the new names, with their foreign
+// keys and unique indexes working, and its down migration gives them back
+// under the old names.
+func TestRenameKeepsRows(t *testing.T) {
+	t.Parallel()
+	pool := pgtest.Pool(t)
+	ctx := testContext(t)
+	old := parse(t, "testdata/rename_table/old")
+	cur := parse(t, "testdata/rename_table/new")
+	fsys := migrations(t, old, cur)
+	up(t, ctx, pool, migrations(t, old))
+
+	item, line := uuid.New(), uuid.New()
+	if _, err := pool.Exec(ctx, `insert into items (id, tenant_id, name) values ($1, 'acme', 'mug')`, item); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `insert into lines (id, tenant_id, quantity, item_id) values ($1, 'acme', 2, $2)`, line, item); err != nil {
+		t.Fatal(err)
+	}
+	up(t, ctx, pool, fsys)
+
+	var title, status string
+	var quantity int
+	if err := pool.QueryRow(ctx, `select p.title, p.status, l.quantity from products p join lines l on l.product_id = p.id where p.id = $1`, item).
+		Scan(&title, &status, &quantity); err != nil || title != "mug" || status != "draft" || quantity != 2 {
+		t.Fatalf("after the rename: %q %q %d, %v; want the rows kept", title, status, quantity, err)
+	}
+	wantViolation := func(what, constraint string, err error) {
+		t.Helper()
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.ConstraintName != constraint {
+			t.Errorf("%s: %v; want a violation of %s", what, err, constraint)
+		}
+	}
+	_, err := pool.Exec(ctx, `insert into products (id, tenant_id, title) values ($1, 'acme', 'mug')`, uuid.New())
+	wantViolation("a second product titled mug", "products_title_key", err)
+	_, err = pool.Exec(ctx, `insert into lines (id, tenant_id, quantity, product_id) values ($1, 'globex', 1, $2)`, uuid.New(), item)
+	wantViolation("a line of another tenant", "lines_product_id_fkey", err)
+
+	down(t, ctx, pool, fsys, 1)
+	if err := pool.QueryRow(ctx, `select i.name, l.quantity from items i join lines l on l.item_id = i.id where i.id = $1`, item).
+		Scan(&title, &quantity); err != nil || title != "mug" || quantity != 2 {
+		t.Errorf("after the down migration: %q %d, %v; want the rows under the old names", title, quantity, err)
+	}
+}

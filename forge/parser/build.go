@@ -71,6 +71,8 @@ func (b *builder) build(pkg string, decls []*resourceDecl) *ir.Schema {
 	}
 	sort.Slice(s.Resources, func(i, j int) bool { return s.Resources[i].Name < s.Resources[j].Name })
 	b.checkHasMany(s, byName)
+	b.checkRequiredCycles(decls, byName)
+	b.resourceRenames(s, byName)
 	s.Jobs = b.jobs(decls, byName)
 	return s
 }
@@ -114,6 +116,7 @@ func (b *builder) resource(d *resourceDecl, byName map[string]*resourceDecl) ir.
 			indexes = append(indexes, m)
 		}
 	}
+	b.checkFieldRenames(d, &res)
 	res.Indexes = b.indexes(d, &res, indexes)
 	res.Options.Hooks = b.hooks(d.hooks)
 	return res

@@ -39,12 +39,13 @@ func (b *builder) defaultValue(m *fieldDecl, mod *modDecl, f *ir.Field, pattern 
 		}
 		return json.RawMessage(strconv.FormatBool(constant.BoolVal(v)))
 	case ir.Int, ir.BigInt, ir.Float, ir.Decimal:
+		written := "" // a Decimal's default as written, whose trailing zeros count against its scale
 		if m.typ == ir.Decimal && v.Kind() == constant.String {
-			s := constant.StringVal(v)
-			if !ir.IsDecimal(s) {
-				return fail("must be a decimal number such as \"9.99\", not %q", s)
+			written = constant.StringVal(v)
+			if !ir.IsDecimal(written) {
+				return fail("must be a decimal number such as \"9.99\", not %q", written)
 			}
-			r, _ := new(big.Rat).SetString(s)
+			r, _ := new(big.Rat).SetString(written)
 			v = constant.Make(r)
 		}
 		n, msg := numberFor(m.typ, v)
@@ -56,6 +57,10 @@ func (b *builder) defaultValue(m *fieldDecl, mod *modDecl, f *ir.Field, pattern 
 			return fail("%s is outside its own Min/Max", n)
 		}
 		if m.typ == ir.Decimal {
+			if written == "" {
+				written = string(n)
+			}
+			b.checkFits(m, f, mod, "Default", written)
 			return quoted(string(n))
 		}
 		return json.RawMessage(n)

@@ -25,6 +25,8 @@ type resourceDecl struct {
 	members []any
 	options map[string]token.Pos // "WithTenant" → position, for duplicate checks
 	hooks   *hooksDecl
+	// renamedFrom is the old name of schema.RenamedFrom, or nil.
+	renamedFrom *stringArg
 }
 
 type fieldDecl struct {
@@ -38,9 +40,16 @@ type fieldDecl struct {
 
 // modDecl is one modifier call: .MaxLen(200) or .Required().
 type modDecl struct {
-	pos   token.Pos // of the method name
+	pos    token.Pos // of the method name
+	modArg           // the first argument; zero for modifiers without one
+	more   []modArg  // the arguments after the first: Precision's scale
+}
+
+// modArg is one argument of a modifier: its value, and the expression it
+// was read from, for positions.
+type modArg struct {
 	value constant.Value
-	arg   ast.Expr // nil for modifiers without an argument
+	arg   ast.Expr
 }
 
 type belongsDecl struct {
@@ -289,6 +298,14 @@ func (r *reader) readItem(scope fileScope, res *resourceDecl, arg ast.Expr) {
 			r.errorf(root.namePos, "%s is given twice in %s", root.name, res.name)
 		}
 		res.options[root.name] = root.namePos
+	case "RenamedFrom":
+		if res.renamedFrom != nil {
+			r.errorf(root.namePos, "RenamedFrom is given twice in %s", res.name)
+			return
+		}
+		if old, ok := r.oneString(root, "old resource name"); ok {
+			res.renamedFrom = &old
+		}
 	case "WithHooks":
 		if res.hooks != nil {
 			r.errorf(root.namePos, "WithHooks is given twice in %s: list every job in one Hooks", res.name)
@@ -332,25 +349,31 @@ func (r *reader) readField(root chainCall, methods []chainCall, typ ir.FieldType
 		r.errorf(root.call.Rparen, "Enum %q needs at least one value", name.value)
 	}
 	for _, m := range methods {
-		takesArg, known := fieldModifiers[m.name]
+		arity, known := fieldModifiers[m.name]
 		switch {
 		case !known:
 			r.errorf(m.namePos, "%s is not a field modifier", m.name)
-		case !takesArg:
+		case arity == 0:
 			r.addFlag(f.mods, m)
-		case len(m.call.Args) != 1:
-			r.errorf(m.namePos, "%s takes one argument", m.name)
+		case len(m.call.Args) != arity:
+			r.errorf(m.namePos, "%s takes %s", m.name, map[int]string{1: "one argument", 2: "two arguments"}[arity])
 		default:
 			if _, dup := f.mods[m.name]; dup {
 				r.errorf(m.namePos, "%s is given twice on field %q", m.name, f.name)
 				continue
 			}
-			v, err := r.ev.eval(m.call.Args[0], -1)
-			if err != nil {
-				r.errs = append(r.errs, *err)
-				continue
+			var args []modArg
+			for _, a := range m.call.Args {
+				v, err := r.ev.eval(a, -1)
+				if err != nil {
+					r.errs = append(r.errs, *err)
+					break
+				}
+				args = append(args, modArg{v, a})
 			}
-			f.mods[m.name] = &modDecl{pos: m.namePos, value: v, arg: m.call.Args[0]}
+			if len(args) == arity {
+				f.mods[m.name] = &modDecl{pos: m.namePos, modArg: args[0], more: args[1:]}
+			}
 		}
 	}
 	return f

@@ -42,11 +42,20 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 	if opt, ok := m.mods["Optional"]; ok && f.Required {
 		b.errorf(opt.pos, "field %q is both Required and Optional", m.name)
 	}
+	if m.typ == ir.Decimal {
+		f.Precision, f.Scale = b.precision(m)
+	}
 	if mod := m.mods["Min"]; mod != nil {
 		f.Min = b.number(m, mod, "Min")
+		if f.Min != nil {
+			b.checkFits(m, &f, mod, "Min", f.Min.String())
+		}
 	}
 	if mod := m.mods["Max"]; mod != nil {
 		f.Max = b.number(m, mod, "Max")
+		if f.Max != nil {
+			b.checkFits(m, &f, mod, "Max", f.Max.String())
+		}
 	}
 	if f.Min != nil && f.Max != nil && constant.Compare(m.mods["Min"].value, token.GTR, m.mods["Max"].value) {
 		b.errorf(m.mods["Min"].pos, "field %q has Min %s greater than Max %s", m.name, *f.Min, *f.Max)
@@ -78,6 +87,9 @@ func (b *builder) field(d *resourceDecl, m *fieldDecl) (ir.Field, bool) {
 	}
 	if mod := m.mods["Default"]; mod != nil {
 		f.Default = b.defaultValue(m, mod, &f, pattern)
+	}
+	if mod := m.mods["RenamedFrom"]; mod != nil {
+		f.RenamedFrom = b.fieldRename(m, mod)
 	}
 	return f, true
 }

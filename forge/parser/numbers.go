@@ -9,11 +9,13 @@ import (
 	"strconv"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/decimal"
 )
 
 // This file turns numeric constants into the JSON numbers of the IR,
 // checking that each fits its field's type: a whole number in range for
-// Int and BigInt, a finite float, an exact decimal.
+// Int and BigInt, a finite float, an exact decimal that fits the field's
+// Precision.
 
 // intRange gives the bounds of the integer field types.
 func intRange(t ir.FieldType) (lo, hi int64, ok bool) {
@@ -34,6 +36,55 @@ func (b *builder) number(m *fieldDecl, mod *modDecl, what string) *json.Number {
 		return nil
 	}
 	return &n
+}
+
+// precision returns a Decimal field's numeric(precision, scale): its
+// Precision's, or the default without one. After an error it returns 0, 0,
+// which checkFits skips, so that a bad Precision is reported once.
+func (b *builder) precision(m *fieldDecl) (int, int) {
+	mod := m.mods["Precision"]
+	if mod == nil {
+		return ir.DefaultDecimalPrecision, ir.DefaultDecimalScale
+	}
+	p, ok := wholeIn(mod.value, 1, decimal.MaxPrecision)
+	if !ok {
+		b.errorf(mod.arg.Pos(), "precision of Decimal field %q must be a whole number from 1 to %d, not %s", m.name, decimal.MaxPrecision, mod.value)
+		return 0, 0
+	}
+	scale := mod.more[0]
+	s, ok := wholeIn(scale.value, 0, p)
+	if !ok {
+		b.errorf(scale.arg.Pos(), "scale of Decimal field %q must be a whole number from 0 to its precision %d, not %s", m.name, p, scale.value)
+		return 0, 0
+	}
+	return p, s
+}
+
+// wholeIn returns v as an int if it is a whole number in [lo, hi].
+func wholeIn(v constant.Value, lo, hi int) (int, bool) {
+	i := constant.ToInt(v)
+	n, exact := constant.Int64Val(i)
+	if i.Kind() != constant.Int || !exact || n < int64(lo) || n > int64(hi) {
+		return 0, false
+	}
+	return int(n), true
+}
+
+// checkFits reports a Decimal field's Min, Max or Default (mod, read as
+// the decimal s) that its column could not hold: a bound no value can
+// reach, or a default every insert would fail on.
+func (b *builder) checkFits(m *fieldDecl, f *ir.Field, mod *modDecl, what, s string) {
+	d, ok := decimal.Parse(s)
+	if !ok || f.Precision == 0 || d.Fits(f.Precision, f.Scale) {
+		return
+	}
+	limit := decimal.Limit(f.Precision, f.Scale)
+	if m.mods["Precision"] == nil {
+		b.errorf(mod.arg.Pos(), "%s of Decimal field %q, %s, does not fit the default numeric(%d,%d): %s; give the field a Precision",
+			what, m.name, s, f.Precision, f.Scale, limit)
+		return
+	}
+	b.errorf(mod.arg.Pos(), "%s of Decimal field %q, %s, does not fit its Precision(%d, %d): %s", what, m.name, s, f.Precision, f.Scale, limit)
 }
 
 // numberFor formats v as a JSON number for a field of type t, or says why it

@@ -2,9 +2,13 @@ package parser
 
 import (
 	"fmt"
+	"go/token"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/internal/spelling"
 )
 
 // This file builds BelongsTo and HasMany relations and checks that they
@@ -81,44 +85,141 @@ func (b *builder) checkHasMany(s *ir.Schema, byName map[string]*resourceDecl) {
 	}
 }
 
-// suggest offers the closest resource name for a misspelt one. Long names
-// are not compared: real names are short, and the comparison is quadratic.
+// suggest offers the closest resource name for a misspelt one.
 func suggest(name string, byName map[string]*resourceDecl) string {
-	const maxLen = 64
-	best, bestDist := "", 3
-	if len(name) > maxLen {
-		return ""
-	}
-	for candidate := range byName {
-		if len(candidate) > maxLen {
-			continue
-		}
-		if d := editDistance(strings.ToLower(name), strings.ToLower(candidate)); d < bestDist || (d == bestDist && candidate < best) {
-			best, bestDist = candidate, d
-		}
-	}
+	best := spelling.Closest(name, slices.Collect(maps.Keys(byName)))
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+// requiredEdge is a required BelongsTo from one resource to another.
+type requiredEdge struct {
+	to  string
+	pos token.Pos // of the BelongsTo's target
+}
+
+// checkRequiredCycles rejects a cycle of required BelongsTo relations
+// (Order requires a Customer, which requires an Order; or a Category that
+// requires a parent Category): each row on it needs a row of the next
+// resource to exist already, so no first row can ever be created, and the
+// factories, which create required parents first, would never stop. Each
+// cycle is reported once, at the BelongsTo leaving its alphabetically
+// first resource.
+func (b *builder) checkRequiredCycles(decls []*resourceDecl, byName map[string]*resourceDecl) {
+	edges := map[string][]requiredEdge{}
+	for _, d := range decls {
+		if byName[d.name] != d {
+			continue
 		}
-		prev, cur = cur, prev
+		for _, m := range d.members {
+			bd, ok := m.(*belongsDecl)
+			if !ok || byName[bd.target.value] == nil {
+				continue
+			}
+			if _, required := bd.mods["Required"]; required {
+				edges[d.name] = append(edges[d.name], requiredEdge{to: bd.target.value, pos: bd.target.pos})
+			}
+		}
 	}
-	return prev[len(b)]
+	for _, scc := range stronglyConnected(edges) {
+		start := slices.Min(scc)
+		in := map[string]bool{}
+		for _, n := range scc {
+			in[n] = true
+		}
+		path, first := cyclePath(start, edges, in)
+		if path == nil {
+			continue // a single resource without a required BelongsTo to itself
+		}
+		if len(path) == 2 {
+			b.errorf(first, "%s has a required BelongsTo to itself: its first row could never be created, as it would need another to exist already; make it Optional", start)
+			continue
+		}
+		b.errorf(first, "required BelongsTo relations form a cycle, %s: every row needs a row of the next resource to exist first, so none can ever be created; make one of these BelongsTo Optional",
+			strings.Join(path, " → "))
+	}
+}
+
+// cyclePath returns a cycle through start within the resources in, as
+// names from start back to start, and the position of its first
+// BelongsTo; nil if start is on no cycle. Edges are followed in
+// declaration order, so the cycle reported is the same on every run.
+func cyclePath(start string, edges map[string][]requiredEdge, in map[string]bool) ([]string, token.Pos) {
+	seen := map[string]bool{}
+	var path []string
+	var first token.Pos
+	var visit func(n string) bool
+	visit = func(n string) bool {
+		path = append(path, n)
+		for _, e := range edges[n] {
+			if !in[e.to] {
+				continue
+			}
+			if n == start {
+				first = e.pos
+			}
+			if e.to == start {
+				path = append(path, start)
+				return true
+			}
+			if !seen[e.to] {
+				seen[e.to] = true
+				if visit(e.to) {
+					return true
+				}
+			}
+		}
+		path = path[:len(path)-1]
+		return false
+	}
+	if !visit(start) {
+		return nil, token.NoPos
+	}
+	return path, first
+}
+
+// stronglyConnected returns the strongly connected components of the
+// graph (Tarjan's algorithm), visiting nodes in name order so the result
+// is deterministic.
+func stronglyConnected(edges map[string][]requiredEdge) [][]string {
+	index, low := map[string]int{}, map[string]int{}
+	onStack := map[string]bool{}
+	var stack []string
+	var out [][]string
+	var connect func(n string)
+	connect = func(n string) {
+		index[n], low[n] = len(index), len(index)
+		stack = append(stack, n)
+		onStack[n] = true
+		for _, e := range edges[n] {
+			if _, visited := index[e.to]; !visited {
+				connect(e.to)
+				low[n] = min(low[n], low[e.to])
+			} else if onStack[e.to] {
+				low[n] = min(low[n], index[e.to])
+			}
+		}
+		if low[n] != index[n] {
+			return
+		}
+		var scc []string
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[top] = false
+			scc = append(scc, top)
+			if top == n {
+				break
+			}
+		}
+		out = append(out, scc)
+	}
+	for _, n := range slices.Sorted(maps.Keys(edges)) {
+		if _, visited := index[n]; !visited {
+			connect(n)
+		}
+	}
+	return out
 }

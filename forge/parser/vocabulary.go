@@ -22,7 +22,7 @@ var fieldTypes = map[string]fieldKind{
 	"Int":     {ir.Int, numberModifiers},
 	"BigInt":  {ir.BigInt, numberModifiers},
 	"Float":   {ir.Float, numberModifiers},
-	"Decimal": {ir.Decimal, numberModifiers},
+	"Decimal": {ir.Decimal, decimalModifiers},
 	"Bool":    {ir.Bool, scalarModifiers},
 	"Time":    {ir.Time, scalarModifiers},
 	"Date":    {ir.Date, scalarModifiers},
@@ -37,26 +37,30 @@ var fieldTypes = map[string]fieldKind{
 
 // The modifier sets that several field types share.
 var (
-	scalarModifiers = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default")
-	numberModifiers = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "Min", "Max")
-	stringModifiers = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "MinLen", "MaxLen", "Pattern")
+	scalarModifiers  = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default")
+	numberModifiers  = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "Min", "Max")
+	decimalModifiers = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "Min", "Max", "Precision")
+	stringModifiers  = modifierSet("Required", "Optional", "Unique", "Immutable", "Sensitive", "Default", "MinLen", "MaxLen", "Pattern")
 )
 
+// modifierSet is a field type's modifiers: names, and RenamedFrom, which
+// every field has (any field may have had another name).
 func modifierSet(names ...string) map[string]bool {
-	set := map[string]bool{}
+	set := map[string]bool{"RenamedFrom": true}
 	for _, n := range names {
 		set[n] = true
 	}
 	return set
 }
 
-// fieldModifiers lists every field modifier and whether it takes an
-// argument. A modifier a field type lacks is still read, so that the error
+// fieldModifiers lists every field modifier and how many arguments it
+// takes. A modifier a field type lacks is still read, so that the error
 // names the field type rather than calling the modifier unknown: a user
 // may write one in a file that does not compile.
-var fieldModifiers = map[string]bool{
-	"Required": false, "Optional": false, "Unique": false, "Immutable": false, "Sensitive": false,
-	"Default": true, "Min": true, "Max": true, "MinLen": true, "MaxLen": true, "Pattern": true,
+var fieldModifiers = map[string]int{
+	"Required": 0, "Optional": 0, "Unique": 0, "Immutable": 0, "Sensitive": 0,
+	"Default": 1, "Min": 1, "Max": 1, "MinLen": 1, "MaxLen": 1, "Pattern": 1,
+	"Precision": 2, "RenamedFrom": 1,
 }
 
 // belongsToModifiers are the methods of schema.BelongsToRelation.
@@ -64,4 +68,4 @@ var belongsToModifiers = map[string]bool{"Required": true, "Optional": true}
 
 // otherItems are the constructors of Define's items that are not fields, in
 // the order error messages list them.
-var otherItems = []string{"BelongsTo", "HasMany", "Index", "UniqueIndex", "WithTenant", "WithTimestamps", "WithSoftDelete", "WithHooks"}
+var otherItems = []string{"BelongsTo", "HasMany", "Index", "UniqueIndex", "WithTenant", "WithTimestamps", "WithSoftDelete", "WithHooks", "RenamedFrom"}

@@ -98,12 +98,12 @@ func checkModifiers(t *testing.T, ctor string, typ types.Type, want map[string]b
 		if !checkArgs {
 			continue
 		}
-		takesArg, known := fieldModifiers[fn.Name()]
+		arity, known := fieldModifiers[fn.Name()]
 		switch {
 		case !known:
 			t.Errorf("schema.%s(…).%s is not in the parser's fieldModifiers", ctor, fn.Name())
-		case takesArg != (sig.Params().Len() == 1):
-			t.Errorf("schema.%s(…).%s takes %d arguments, but fieldModifiers says %v", ctor, fn.Name(), sig.Params().Len(), takesArg)
+		case arity != sig.Params().Len():
+			t.Errorf("schema.%s(…).%s takes %d arguments, but fieldModifiers says %d", ctor, fn.Name(), sig.Params().Len(), arity)
 		}
 	}
 	if g, w := sortedKeys(got), sortedKeys(want); strings.Join(g, " ") != strings.Join(w, " ") {

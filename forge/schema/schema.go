@@ -88,7 +88,7 @@ const (
 	TypeInt     FieldType = "int"     // integer, int32
 	TypeBigInt  FieldType = "bigint"  // bigint, int64
 	TypeFloat   FieldType = "float"   // double precision, float64
-	TypeDecimal FieldType = "decimal" // numeric, exact decimal
+	TypeDecimal FieldType = "decimal" // numeric(18,2) or its Precision, a decimal string
 	TypeBool    FieldType = "bool"    // boolean, bool
 	TypeTime    FieldType = "time"    // timestamptz, time.Time
 	TypeDate    FieldType = "date"    // date, a calendar day
@@ -185,9 +185,10 @@ func BigInt(name string) *BigIntField { return &BigIntField{field{name: name, ty
 func Float(name string) *FloatField { return &FloatField{field{name: name, typ: TypeFloat}} }
 
 // Decimal declares an exact decimal field, for money and quantities that
-// must not round.
+// must not round: a numeric(18,2) column unless Precision says otherwise.
+// Its values travel as JSON strings ("19.99").
 //
-//	schema.Decimal("Weight").Min(0).Default("0.000")
+//	schema.Decimal("Weight").Precision(8, 3).Min(0).Default("0.000")
 func Decimal(name string) *DecimalField { return &DecimalField{field{name: name, typ: TypeDecimal}} }
 
 // Bool declares a boolean field.
@@ -263,6 +264,14 @@ func (f *StringField) Immutable() *StringField { f.add("Immutable", true); retur
 //	schema.String("Name").Sensitive()
 func (f *StringField) Sensitive() *StringField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.String("Name").RenamedFrom("Old")
+func (f *StringField) RenamedFrom(old string) *StringField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out. It
 // must fit the field's own MinLen, MaxLen and Pattern.
 //
@@ -318,6 +327,14 @@ func (f *IntField) Immutable() *IntField { f.add("Immutable", true); return f }
 //	schema.Int("Quantity").Sensitive()
 func (f *IntField) Sensitive() *IntField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Int("Quantity").RenamedFrom("Old")
+func (f *IntField) RenamedFrom(old string) *IntField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out. It
 // must lie within the field's own Min and Max.
 //
@@ -366,6 +383,14 @@ func (f *BigIntField) Immutable() *BigIntField { f.add("Immutable", true); retur
 //
 //	schema.BigInt("ViewCount").Sensitive()
 func (f *BigIntField) Sensitive() *BigIntField { f.add("Sensitive", true); return f }
+
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.BigInt("ViewCount").RenamedFrom("Old")
+func (f *BigIntField) RenamedFrom(old string) *BigIntField { f.add("RenamedFrom", old); return f }
 
 // Default sets the value used when a create leaves the field out. It
 // must lie within the field's own Min and Max.
@@ -416,6 +441,14 @@ func (f *FloatField) Immutable() *FloatField { f.add("Immutable", true); return 
 //	schema.Float("Rating").Sensitive()
 func (f *FloatField) Sensitive() *FloatField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Float("Rating").RenamedFrom("Old")
+func (f *FloatField) RenamedFrom(old string) *FloatField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out. It
 // must lie within the field's own Min and Max.
 //
@@ -465,11 +498,19 @@ func (f *DecimalField) Immutable() *DecimalField { f.add("Immutable", true); ret
 //	schema.Decimal("Weight").Sensitive()
 func (f *DecimalField) Sensitive() *DecimalField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Decimal("Weight").RenamedFrom("Old")
+func (f *DecimalField) RenamedFrom(old string) *DecimalField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out: a
 // decimal string such as "9.99" or a number with an exact decimal form. It
-// must lie within the field's own Min and Max.
+// must lie within the field's own Min and Max and fit its Precision.
 //
-//	schema.Decimal("Weight").Default("0.000")
+//	schema.Decimal("Price").Default("0.00")
 func (f *DecimalField) Default(value any) *DecimalField { f.add("Default", value); return f }
 
 // Min sets the smallest allowed value.
@@ -481,6 +522,19 @@ func (f *DecimalField) Min(value float64) *DecimalField { f.add("Min", value); r
 //
 //	schema.Decimal("Weight").Max(1000.5)
 func (f *DecimalField) Max(value float64) *DecimalField { f.add("Max", value); return f }
+
+// Precision sets the column to numeric(precision, scale), as Rails's
+// precision and scale options do: at most precision digits, scale of them
+// after the decimal point. precision is 1 to 1000 and scale 0 to
+// precision. Without it a Decimal is numeric(18,2): money up to ten
+// quadrillion in cents, which as a count of cents still fits an int64.
+// A value with more digits is refused (422), never rounded.
+//
+//	schema.Decimal("Weight").Precision(8, 3) // up to 99999.999
+func (f *DecimalField) Precision(precision, scale int) *DecimalField {
+	f.add("Precision", [2]int{precision, scale})
+	return f
+}
 
 // BoolField holds a Bool field. Its methods are the modifiers that
 // fit it; each returns the same field, so they chain.
@@ -514,6 +568,14 @@ func (f *BoolField) Immutable() *BoolField { f.add("Immutable", true); return f 
 //
 //	schema.Bool("Active").Sensitive()
 func (f *BoolField) Sensitive() *BoolField { f.add("Sensitive", true); return f }
+
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Bool("Active").RenamedFrom("Old")
+func (f *BoolField) RenamedFrom(old string) *BoolField { f.add("RenamedFrom", old); return f }
 
 // Default sets the value used when a create leaves the field out.
 //
@@ -552,6 +614,14 @@ func (f *TimeField) Immutable() *TimeField { f.add("Immutable", true); return f 
 //
 //	schema.Time("PublishedAt").Sensitive()
 func (f *TimeField) Sensitive() *TimeField { f.add("Sensitive", true); return f }
+
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Time("PublishedAt").RenamedFrom("Old")
+func (f *TimeField) RenamedFrom(old string) *TimeField { f.add("RenamedFrom", old); return f }
 
 // Default sets the value used when a create leaves the field out: "now",
 // or an RFC 3339 time ("2024-01-02T15:04:05Z") for Time, a date
@@ -593,6 +663,14 @@ func (f *UUIDField) Immutable() *UUIDField { f.add("Immutable", true); return f 
 //	schema.UUID("ExternalID").Sensitive()
 func (f *UUIDField) Sensitive() *UUIDField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.UUID("ExternalID").RenamedFrom("Old")
+func (f *UUIDField) RenamedFrom(old string) *UUIDField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out, a UUID
 // in its usual text form.
 //
@@ -632,6 +710,14 @@ func (f *EnumField) Immutable() *EnumField { f.add("Immutable", true); return f 
 //	schema.Enum("Status", "draft", "live").Sensitive()
 func (f *EnumField) Sensitive() *EnumField { f.add("Sensitive", true); return f }
 
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Enum("Status", "draft", "live").RenamedFrom("Old")
+func (f *EnumField) RenamedFrom(old string) *EnumField { f.add("RenamedFrom", old); return f }
+
 // Default sets the value used when a create leaves the field out, one of
 // the enum's values.
 //
@@ -664,6 +750,14 @@ func (f *JSONField) Immutable() *JSONField { f.add("Immutable", true); return f 
 //
 //	schema.JSON("Attributes").Sensitive()
 func (f *JSONField) Sensitive() *JSONField { f.add("Sensitive", true); return f }
+
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.JSON("Attributes").RenamedFrom("Old")
+func (f *JSONField) RenamedFrom(old string) *JSONField { f.add("RenamedFrom", old); return f }
 
 // Default sets the value used when a create leaves the field out, a
 // string of valid JSON.
@@ -703,6 +797,14 @@ func (f *BytesField) Immutable() *BytesField { f.add("Immutable", true); return 
 //
 //	schema.Bytes("Thumbnail").Sensitive()
 func (f *BytesField) Sensitive() *BytesField { f.add("Sensitive", true); return f }
+
+// RenamedFrom says the field was named old before, so that the next
+// "forge migrate diff" renames its column instead of dropping the old
+// column, with its data, and adding an empty one. The hint is ignored once
+// a migration has done the rename; remove it at leisure.
+//
+//	schema.Bytes("Thumbnail").RenamedFrom("Old")
+func (f *BytesField) RenamedFrom(old string) *BytesField { f.add("RenamedFrom", old); return f }
 
 // MinLen sets the shortest allowed length, in bytes.
 //
@@ -829,10 +931,36 @@ func WithTenant() *OptionItem { return &OptionItem{option: "WithTenant"} }
 func WithTimestamps() *OptionItem { return &OptionItem{option: "WithTimestamps"} }
 
 // WithSoftDelete adds a deleted_at column; deletes set it and queries hide
-// such rows.
+// such rows. Rows of other resources that point at a deleted row keep
+// doing so, but no create or update may point one at it.
 //
 //	schema.Define("Product", schema.WithSoftDelete())
 func WithSoftDelete() *OptionItem { return &OptionItem{option: "WithSoftDelete"} }
+
+// RenameItem says a resource was named otherwise before. RenamedFrom
+// creates it.
+//
+//	schema.RenamedFrom("Item")
+type RenameItem struct {
+	from string
+}
+
+func (*RenameItem) schemaItem() {}
+
+// From returns the resource's old name.
+//
+//	schema.RenamedFrom("Item").From() // "Item"
+func (r *RenameItem) From() string { return r.from }
+
+// RenamedFrom says the resource was named old before, so that the next
+// "forge migrate diff" renames its table (and the foreign-key columns
+// that other resources' BelongsTo derive from its name, and the indexes
+// and constraints named after them) instead of dropping the old table,
+// with its rows, and creating an empty one. The hint is ignored once a
+// migration has done the rename; remove it at leisure.
+//
+//	schema.Define("Product", schema.RenamedFrom("Item"))
+func RenamedFrom(old string) *RenameItem { return &RenameItem{from: old} }
 
 // JobRef names a River job to enqueue. Kind is the job kind (lower
 // snake_case, unique across the app); Queue defaults to "default".

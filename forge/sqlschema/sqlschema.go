@@ -96,12 +96,21 @@ type Type struct {
 	Name string
 	// Length bounds a Varchar, in characters; 0 for every other type.
 	Length int
+	// Precision and Scale are a Numeric's numeric(Precision, Scale): at
+	// most Precision digits, Scale of them after the decimal point.
+	// Precision is 0 for every other type, and for a numeric without
+	// limits (a Decimal of a snapshot from IR version 1).
+	Precision, Scale int
 }
 
-// String is the type as DDL writes it: "varchar(200)", "integer".
+// String is the type as DDL writes it: "varchar(200)", "numeric(18,2)",
+// "integer", spelled as Postgres's format_type prints it.
 func (t Type) String() string {
-	if t.Length > 0 {
+	switch {
+	case t.Length > 0:
 		return t.Name + "(" + strconv.Itoa(t.Length) + ")"
+	case t.Precision > 0:
+		return t.Name + "(" + strconv.Itoa(t.Precision) + "," + strconv.Itoa(t.Scale) + ")"
 	}
 	return t.Name
 }
@@ -304,7 +313,7 @@ func TypeOf(f *ir.Field) (Type, error) {
 	case ir.Float:
 		return Type{Name: DoublePrecision}, nil
 	case ir.Decimal:
-		return Type{Name: Numeric}, nil
+		return Type{Name: Numeric, Precision: f.Precision, Scale: f.Scale}, nil
 	case ir.Bool:
 		return Type{Name: Boolean}, nil
 	case ir.Time:
@@ -389,4 +398,64 @@ func QuoteIdents(names []string) string {
 // Literal quotes s as an SQL string literal, doubling its single quotes.
 func Literal(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// MaxIndexEntry is the largest entry, in bytes, a B-tree index takes on
+// Postgres's 8 KiB pages (btree version 4): inserting a longer one fails
+// with "index row size exceeds maximum" (54000), an error no field maps
+// to.
+const MaxIndexEntry = 2704
+
+// IndexReserve is the part of an index entry IndexedLimit leaves to what
+// is not a field: the tuple header and alignment, the id tie-breaker and a
+// tenant_id, which holds at most 255 bytes (auth.MaxIDLen; a test ties the
+// two).
+const IndexReserve = 64 + 16 + 4 + 255
+
+// IndexedLimit returns the most bytes a value of the named column may
+// hold so that every index holding the column takes it, or 0 when none
+// needs a limit: the column is in no index, or its field's MaxLen bounds
+// it already. The entry's room (MaxIndexEntry − IndexReserve) is shared
+// equally among the index's text and bytes columns, so a composite index
+// of several long strings fits too.
+func (t *Table) IndexedLimit(column string) int {
+	c := t.Column(column)
+	if c == nil || c.Field == nil || !variableWidth(c.Field) {
+		return 0
+	}
+	limit := 0
+	for _, ix := range t.Indexes {
+		if !slices.Contains(ix.Columns, column) {
+			continue
+		}
+		n := 0
+		for _, name := range ix.Columns {
+			if other := t.Column(name); other != nil && other.Field != nil && variableWidth(other.Field) {
+				n++
+			}
+		}
+		if share := (MaxIndexEntry - IndexReserve) / n; limit == 0 || share < limit {
+			limit = share
+		}
+	}
+	if f := c.Field; limit == 0 || f.MaxLen != nil && maxBytes(f) <= limit {
+		return 0
+	}
+	return limit
+}
+
+// variableWidth reports whether a field's values have no size bound of
+// their type: text and bytes. (A decimal is bounded by its precision, an
+// enum by its values.)
+func variableWidth(f *ir.Field) bool {
+	return f.Type == ir.String || f.Type == ir.Text || f.Type == ir.Bytes
+}
+
+// maxBytes is the most bytes a value within f's MaxLen holds: MaxLen
+// characters of up to 4 bytes each in UTF-8, or MaxLen bytes.
+func maxBytes(f *ir.Field) int {
+	if f.Type == ir.Bytes {
+		return *f.MaxLen
+	}
+	return 4 * *f.MaxLen
 }

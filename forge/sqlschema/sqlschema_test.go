@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/forge-framework/forge/forge/ir"
+	"github.com/forge-framework/forge/runtime/auth"
 )
 
 func intp(n int) *int { return &n }
@@ -22,7 +23,7 @@ func shop() *ir.Schema {
 				{Name: "Number", Column: "number", Type: ir.String, MaxLen: intp(32), Required: true},
 				{Name: "State", Column: "state", Type: ir.Enum, Required: true, Default: json.RawMessage(`"pending"`),
 					Enum: &ir.EnumType{Type: "OrderState", Values: []ir.EnumValue{{Value: "pending"}, {Value: "it's paid"}}}},
-				{Name: "TaxRate", Column: "tax_rate", Type: ir.Decimal, Default: json.RawMessage(`"0.20"`)},
+				{Name: "TaxRate", Column: "tax_rate", Type: ir.Decimal, Precision: 5, Scale: 4, Default: json.RawMessage(`"0.20"`)},
 				{Name: "Gift", Column: "gift", Type: ir.Bool, Default: json.RawMessage(`false`)},
 				{Name: "PlacedAt", Column: "placed_at", Type: ir.Time, Default: json.RawMessage(`"now"`)},
 				{Name: "CustomerID", Column: "customer_id", Type: ir.UUID, Relation: "Customer", Required: true},
@@ -72,7 +73,7 @@ func TestTableOf(t *testing.T) {
 		"tenant_id text NOT NULL",
 		"number varchar(32) NOT NULL",
 		"state text NOT NULL DEFAULT 'pending'",
-		"tax_rate numeric DEFAULT 0.20",
+		"tax_rate numeric(5,4) DEFAULT 0.20",
 		"gift boolean DEFAULT false",
 		"placed_at timestamptz DEFAULT now()",
 		"customer_id uuid NOT NULL",
@@ -125,6 +126,25 @@ func TestTableOf(t *testing.T) {
 	products := tables[2]
 	if len(products.Columns) != 1 || len(products.Constraints) != 1 || products.Constraints[0].Name != "products_pkey" {
 		t.Errorf("a bare table has id and its primary key: %+v %+v", products.Columns, products.Constraints)
+	}
+}
+
+// TestDecimalType checks a Decimal's column type: numeric(p,s) as data, and
+// numeric without limits for a field of IR version 1, which had none.
+func TestDecimalType(t *testing.T) {
+	for _, tc := range []struct {
+		field ir.Field
+		want  Type
+		ddl   string
+	}{
+		{ir.Field{Type: ir.Decimal, Precision: 18, Scale: 2}, Type{Name: Numeric, Precision: 18, Scale: 2}, "numeric(18,2)"},
+		{ir.Field{Type: ir.Decimal, Precision: 1000, Scale: 0}, Type{Name: Numeric, Precision: 1000}, "numeric(1000,0)"},
+		{ir.Field{Type: ir.Decimal}, Type{Name: Numeric}, "numeric"},
+	} {
+		got, err := TypeOf(&tc.field)
+		if err != nil || got != tc.want || got.String() != tc.ddl {
+			t.Errorf("TypeOf(%+v) = %+v (%s), %v; want %+v (%s)", tc.field, got, got, err, tc.want, tc.ddl)
+		}
 	}
 }
 
@@ -196,5 +216,50 @@ func TestErrors(t *testing.T) {
 		if _, err := Of(s); err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", name, err, tt.want)
 		}
+	}
+}
+
+func TestIndexedLimit(t *testing.T) {
+	s := &ir.Schema{Resources: []ir.Resource{{
+		Name: "Note", Table: "notes", Options: ir.Options{Tenant: true},
+		Fields: []ir.Field{
+			{Name: "Title", Column: "title", Type: ir.String},
+			{Name: "Body", Column: "body", Type: ir.Text},
+			{Name: "Tag", Column: "tag", Type: ir.String, MaxLen: intp(20)},
+			{Name: "Long", Column: "long", Type: ir.String, MaxLen: intp(1000)},
+			{Name: "Key", Column: "key", Type: ir.Bytes, MaxLen: intp(2000)},
+			{Name: "Count", Column: "count", Type: ir.Int},
+		},
+		Indexes: []ir.Index{
+			{Name: "notes_tenant_id_title_key", Unique: true, Columns: []string{"tenant_id", "title"}},
+			{Name: "notes_tenant_id_tag_long_idx", Columns: []string{"tenant_id", "tag", "long"}},
+			{Name: "notes_tenant_id_key_key", Unique: true, Columns: []string{"tenant_id", "key"}},
+			{Name: "notes_tenant_id_count_idx", Columns: []string{"tenant_id", "count"}},
+		},
+	}}}
+	table, err := TableOf(s, &s.Resources[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	room := MaxIndexEntry - IndexReserve
+	for column, want := range map[string]int{
+		"title": room,     // alone in its index
+		"body":  0,        // in no index
+		"tag":   0,        // 20 characters are at most 80 bytes
+		"long":  room / 2, // 1000 characters may be 4000 bytes; it shares its index with tag
+		"key":   0,        // 2000 bytes fit alone
+		"count": 0,        // not text
+		"nope":  0,
+	} {
+		if got := table.IndexedLimit(column); got != want {
+			t.Errorf("IndexedLimit(%q) = %d, want %d", column, got, want)
+		}
+	}
+}
+
+// IndexReserve leaves room for the longest tenant id a token may carry.
+func TestIndexReserveHoldsATenantID(t *testing.T) {
+	if min := 64 + 16 + 4 + auth.MaxIDLen; IndexReserve < min {
+		t.Errorf("IndexReserve = %d, want at least %d (auth.MaxIDLen %d)", IndexReserve, min, auth.MaxIDLen)
 	}
 }

@@ -7,14 +7,24 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/forge-framework/forge/runtime/apierror"
 	"github.com/forge-framework/forge/runtime/dbx"
 )
 
+// RetryAfter is the Retry-After of a 503: how long a client waits before
+// it tries again when the database is unavailable. Long enough for a pool
+// to reconnect or a failover to finish, short enough for an interactive
+// client to retry.
+const RetryAfter = 5 * time.Second
+
 // Fail answers err. The data layer's errors (runtime/dbx) are the caller's
-// mistakes and get their status; anything else is a fault of the server:
-// logged to logger, and answered 500 without details.
+// mistakes and get their status; a database that cannot be reached
+// (dbx.Unavailable) is 503 "unavailable" with Retry-After, logged as a
+// warning; anything else is a fault of the server: logged to logger, and
+// answered 500 without details.
 func Fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error) {
 	var invalid *dbx.ValidationError
 	var conflict *dbx.ConflictError
@@ -31,6 +41,10 @@ func Fail(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err error
 		apierror.WriteFields(w, http.StatusConflict, "conflict", conflict.Message, conflictFields(conflict))
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
 		// The client has gone: there is no one to answer, and nothing is wrong.
+	case dbx.Unavailable(err):
+		logger.WarnContext(r.Context(), "database unavailable", "method", r.Method, "path", r.URL.Path, "error", err)
+		w.Header().Set("Retry-After", strconv.Itoa(int(RetryAfter/time.Second)))
+		apierror.Write(w, http.StatusServiceUnavailable, "unavailable", "the database is unavailable; try again later")
 	default:
 		logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "error", err)
 		apierror.Write(w, http.StatusInternalServerError, "internal", "internal server error")

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 
 	"github.com/forge-framework/forge/runtime/api"
@@ -46,6 +47,21 @@ func TestFailLogsFaultsAndHidesThem(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, w.Code)
 	require.Equal(t, apierror.Detail{Code: "internal", Message: "internal server error"}, problems(t, w))
 	require.Contains(t, logs.String(), `msg="request failed" method=POST path=/api/things error="connection refused"`)
+}
+
+func TestFailAnswersAnUnavailableDatabase503(t *testing.T) {
+	for _, err := range []error{
+		fmt.Errorf("list things: %w", &pgconn.PgError{Code: "57P03", Message: "the database system is starting up"}),
+		fmt.Errorf("get thing: %w", context.DeadlineExceeded), // no pooled connection before the deadline
+	} {
+		var logs bytes.Buffer
+		w := httptest.NewRecorder()
+		api.Fail(w, httptest.NewRequest(http.MethodGet, "/api/things", nil), slog.New(slog.NewTextHandler(&logs, nil)), err)
+		require.Equal(t, http.StatusServiceUnavailable, w.Code, err)
+		require.Equal(t, "5", w.Header().Get("Retry-After"))
+		require.Equal(t, apierror.Detail{Code: "unavailable", Message: "the database is unavailable; try again later"}, problems(t, w))
+		require.Contains(t, logs.String(), `level=WARN msg="database unavailable" method=GET path=/api/things`, "the operator learns of it")
+	}
 }
 
 func TestFailIsSilentWhenTheClientHasGone(t *testing.T) {

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/forge-framework/forge/runtime/apierror"
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 // presence says how a body field treats a missing key and JSON null.
@@ -58,11 +60,57 @@ func Immutable(key string) Field {
 // DecodeBody decodes the request body, a JSON object, into fields. It
 // reports whether it did; if not, it has answered the request: 413 for a
 // body over the server's limit, 400 for one that is not a JSON object, and
-// 422 naming each key that is unknown, missing, or of the wrong type.
+// 422 naming each key that is unknown, missing, of the wrong type, or not
+// UTF-8.
 func DecodeBody(w http.ResponseWriter, r *http.Request, fields []Field) bool {
+	problems, ok := decodeFields(w, r, fields)
+	if ok && len(problems) > 0 {
+		invalid(w, problems)
+		return false
+	}
+	return ok
+}
+
+// decodeInput is DecodeBody into *in, whose fields fields point into. When
+// some keys do not decode and In validates itself (the generated inputs'
+// Validate, returning a *dbx.ValidationError), the 422 names the invalid
+// fields among the others too, so a client learns every problem of its
+// body at once: a bad date, a bad enum and a negative decimal are three
+// entries, not one and then another after each fix. A key that did not
+// decode keeps its decoding problem.
+func decodeInput[In any](w http.ResponseWriter, r *http.Request, in *In, fields []Field) bool {
+	problems, ok := decodeFields(w, r, fields)
+	if !ok || len(problems) == 0 {
+		return ok
+	}
+	if v, ok := any(*in).(interface{ Validate() error }); ok {
+		var verr *dbx.ValidationError
+		if errors.As(v.Validate(), &verr) {
+			for key, msg := range verr.Fields {
+				if _, seen := problems[key]; !seen {
+					problems[key] = msg
+				}
+			}
+		}
+	}
+	invalid(w, problems)
+	return false
+}
+
+// invalid answers 422 naming each invalid field, as Fail answers a
+// *dbx.ValidationError.
+func invalid(w http.ResponseWriter, problems map[string]string) {
+	apierror.WriteFields(w, http.StatusUnprocessableEntity, "invalid", "the request has invalid fields", problems)
+}
+
+// decodeFields decodes the request body into fields and returns the
+// problem of each key that is unknown, missing, of the wrong type, or not
+// UTF-8. It reports false when it has answered the request instead: the
+// body is too large or not a JSON object.
+func decodeFields(w http.ResponseWriter, r *http.Request, fields []Field) (map[string]string, bool) {
 	obj, ok := ReadObject(w, r)
 	if !ok {
-		return false
+		return nil, false
 	}
 	problems := map[string]string{}
 	for _, f := range fields {
@@ -78,6 +126,9 @@ func DecodeBody(w http.ResponseWriter, r *http.Request, fields []Field) bool {
 			problems[f.key] = "is required"
 		case !given || null && f.presence == optional:
 			// Nothing to decode: the field stays unset (nil, or an unset Patch).
+		case !utf8.Valid(raw):
+			// encoding/json would silently turn the bytes into U+FFFD.
+			problems[f.key] = dbx.MsgInvalidUTF8
 		default:
 			if err := json.Unmarshal(raw, f.dst); err != nil {
 				problems[f.key] = "must be " + f.want
@@ -87,11 +138,7 @@ func DecodeBody(w http.ResponseWriter, r *http.Request, fields []Field) bool {
 	for key := range obj {
 		problems[key] = "unknown field"
 	}
-	if len(problems) > 0 {
-		apierror.WriteFields(w, http.StatusUnprocessableEntity, "invalid", "the request has invalid fields", problems)
-		return false
-	}
-	return true
+	return problems, true
 }
 
 // ReadObject reads the request body as a JSON object. It answers 413 or

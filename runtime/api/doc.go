@@ -4,11 +4,14 @@
 // errors and results. The generated handlers keep only what the schema
 // decides (routes, body keys, filters) and call these.
 //
-// Bodies are decoded strictly: unknown keys, missing required keys and
-// values of the wrong type are 422 with a message per key, as the data
-// layer's validation errors (runtime/dbx) are. Every error has
-// runtime/apierror's shape; 500 is kept for faults of the server, which
-// are logged.
+// Bodies are decoded strictly: unknown keys, missing required keys, values
+// of the wrong type and bytes that are not UTF-8 are 422 with a message per
+// key, in one answer with the data layer's validation errors (runtime/dbx)
+// of the other fields, so a client sees every problem at once. Query
+// values that no text column stores (NUL, not UTF-8) are 400 naming the
+// parameter. Every error has runtime/apierror's shape; a database that
+// cannot be reached is 503 "unavailable" with Retry-After; 500 is kept for
+// faults of the server, which are logged.
 //
 // An app's own handlers use it to answer as the generated ones do.
 //

@@ -12,6 +12,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/forge-framework/forge/runtime/apierror"
+	"github.com/forge-framework/forge/runtime/dbx"
 	"github.com/forge-framework/forge/runtime/decimal"
 )
 
@@ -53,8 +54,9 @@ type Query struct {
 }
 
 // ListQuery reads a list request's query into q. It answers 400 naming
-// each parameter that is unknown, repeated or malformed, and reports
-// whether there was none.
+// each parameter that is unknown, repeated or malformed, or whose value
+// holds what no text column stores (NUL, bytes that are not UTF-8: see
+// dbx.TextProblem), and reports whether there was none.
 func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 	query, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
@@ -65,6 +67,10 @@ func ListQuery(w http.ResponseWriter, r *http.Request, q Query) bool {
 	for name, values := range query {
 		if len(values) != 1 {
 			problems[name] = "must be given once"
+			continue
+		}
+		if p := dbx.TextProblem(values[0]); p != "" {
+			problems[name] = p
 			continue
 		}
 		if err := q.set(name, values[0]); err != nil {
@@ -125,9 +131,13 @@ func Filter[T any](dst **T, parse func(string) (T, error), want string) func(str
 // ParseText parses a text filter: any value is one.
 func ParseText(s string) (string, error) { return s, nil }
 
-// ParseDecimal parses a decimal filter, kept as its text.
+// ParseDecimal parses a decimal filter, kept as its text. A value with
+// more than decimal.MaxPrecision digits before or after the point is
+// refused: no Decimal column holds it, and Postgres's numeric input fails
+// on more than 16,383 fraction digits.
 func ParseDecimal(s string) (string, error) {
-	if !decimal.Valid(s) { // no exponent, NaN or infinities, as the data layer
+	d, ok := decimal.Parse(s) // no exponent, NaN or infinities, as the data layer
+	if !ok || !d.Fits(2*decimal.MaxPrecision, decimal.MaxPrecision) {
 		return "", errors.New("not a decimal number")
 	}
 	return s, nil
@@ -165,10 +175,11 @@ func ParseEnum[T interface {
 	return "", errors.New("not a value of the enum")
 }
 
-// ParseJSON parses a JSON filter: the value is the JSON document.
+// ParseJSON parses a JSON filter: the value is the JSON document, one
+// that a JSON field holds (see dbx.JSONProblem).
 func ParseJSON(s string) (json.RawMessage, error) {
-	if !json.Valid([]byte(s)) {
-		return nil, errors.New("not JSON")
+	if p := dbx.JSONProblem([]byte(s)); p != "" {
+		return nil, errors.New(p)
 	}
 	return json.RawMessage(s), nil
 }

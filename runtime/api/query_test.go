@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/forge-framework/forge/runtime/api"
 	"github.com/forge-framework/forge/runtime/apierror"
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 func TestPathID(t *testing.T) {
@@ -78,6 +80,27 @@ func TestListQueryNamesEveryBadParameter(t *testing.T) {
 	}}, problems(t, w))
 }
 
+func TestListQueryRefusesWhatNoTextColumnStores(t *testing.T) {
+	// Even for a text filter, whose parser takes any value.
+	var name *string
+	w := httptest.NewRecorder()
+	ok := api.ListQuery(w, httptest.NewRequest(http.MethodGet, "/things?name=%00&email=%FF&number=%C0%AF&status=a%00", nil), api.Query{Filters: map[string]func(string) error{
+		"name":   api.Filter(&name, api.ParseText, "a string"),
+		"email":  api.Filter(&name, api.ParseText, "a string"),
+		"number": api.Filter(&name, api.ParseText, "a string"),
+		"status": api.Filter(&name, api.ParseText, "a string"),
+	}})
+	require.False(t, ok)
+	require.Equal(t, http.StatusBadRequest, w.Code)
+	require.Equal(t, map[string]string{
+		"name":   dbx.MsgNUL,
+		"email":  dbx.MsgInvalidUTF8,
+		"number": dbx.MsgInvalidUTF8,
+		"status": dbx.MsgNUL,
+	}, problems(t, w).Fields)
+	require.Nil(t, name)
+}
+
 func TestListQueryRefusesWhatTheEndpointDoesNotTake(t *testing.T) {
 	// An app's own endpoint with a limit and no cursor.
 	var limit int
@@ -107,6 +130,9 @@ func TestParsers(t *testing.T) {
 	ok(api.ParseDecimal(".5"))
 	bad(api.ParseDecimal("1e3"))
 	bad(api.ParseDecimal("NaN"))
+	ok(api.ParseDecimal(strings.Repeat("9", 1000) + "." + strings.Repeat("9", 1000)))
+	bad(api.ParseDecimal("0." + strings.Repeat("1", 17000))) // Postgres's numeric input refuses it
+	bad(api.ParseDecimal(strings.Repeat("9", 1001)))
 	ok(api.ParseInt32("2147483647"))
 	bad(api.ParseInt32("2147483648"))
 	ok(api.ParseInt64("2147483648"))
@@ -120,6 +146,8 @@ func TestParsers(t *testing.T) {
 	bad(api.ParseUUID("nope"))
 	ok(api.ParseJSON(`{"a": [1]}`))
 	bad(api.ParseJSON(`{`))
+	bad(api.ParseJSON(`"\u0000"`))
+	bad(api.ParseJSON(`1e200000`))
 	b, err := api.ParseBytes("aGk=")
 	require.NoError(t, err)
 	require.Equal(t, []byte("hi"), b)

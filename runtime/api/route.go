@@ -16,10 +16,12 @@ import (
 
 // Create serves POST /api/<route>: it decodes the body into an In with
 // the fields that fields returns for it, creates the row and answers 201
-// with it, with location(row) as its Location.
+// with it, with location(row) as its Location. A body with keys that do
+// not decode is answered 422 naming them and, when In has a Validate
+// method as the generated inputs do, every other invalid field too.
 func Create[In, Row any](w http.ResponseWriter, r *http.Request, logger *slog.Logger, create func(context.Context, In) (Row, error), fields func(*In) []Field, location func(Row) string) {
 	var in In
-	if !DecodeBody(w, r, fields(&in)) {
+	if !decodeInput(w, r, &in, fields(&in)) {
 		return
 	}
 	row, err := create(r.Context(), in)
@@ -62,14 +64,14 @@ func Get[Row any](w http.ResponseWriter, r *http.Request, logger *slog.Logger, g
 
 // Update serves PATCH /api/<route>/{id}: it decodes the body into an In
 // with the fields that fields returns for it, changes the row and answers
-// 200 with it.
+// 200 with it. Invalid bodies are answered as Create answers them.
 func Update[In, Row any](w http.ResponseWriter, r *http.Request, logger *slog.Logger, update func(context.Context, uuid.UUID, In) (Row, error), fields func(*In) []Field) {
 	id, ok := PathID(w, r)
 	if !ok {
 		return
 	}
 	var in In
-	if !DecodeBody(w, r, fields(&in)) {
+	if !decodeInput(w, r, &in, fields(&in)) {
 		return
 	}
 	row, err := update(r.Context(), id, in)

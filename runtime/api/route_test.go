@@ -133,3 +133,65 @@ func TestRoutes(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, serve(mux, "GET", "/things/"+id.String(), "").Code)
 	require.Equal(t, http.StatusNotFound, serve(mux, "PATCH", "/things/"+id.String(), `{}`).Code)
 }
+
+// order is a create input that validates itself, as gen/db's inputs do.
+type order struct {
+	Number string
+	Placed *dbx.Date
+	Tax    *string
+}
+
+func (in order) Validate() error {
+	var errs dbx.FieldErrors
+	if in.Number == "" {
+		errs.Add("number", dbx.MsgRequired)
+	} else {
+		errs.Add("number", dbx.TextProblem(in.Number))
+	}
+	if in.Placed != nil && !in.Placed.Valid() {
+		errs.Add("placed", "must be a real date")
+	}
+	if in.Tax != nil && strings.HasPrefix(*in.Tax, "-") {
+		errs.Add("tax", "must be at least 0")
+	}
+	return errs.Err()
+}
+
+func TestCreateAndUpdateNameEveryInvalidFieldAtOnce(t *testing.T) {
+	fields := func(in *order) []api.Field {
+		return []api.Field{
+			api.Required("number", &in.Number, "a string"),
+			api.Optional("placed", &in.Placed, "a date"),
+			api.Optional("tax", &in.Tax, "a string holding a decimal number"),
+		}
+	}
+	called := false
+	create := func(context.Context, order) (thing, error) { called = true; return thing{}, nil }
+	update := func(context.Context, uuid.UUID, order) (thing, error) { called = true; return thing{}, nil }
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /orders", func(w http.ResponseWriter, r *http.Request) {
+		api.Create(w, r, slog.Default(), create, fields, func(thing) string { return "/orders/1" })
+	})
+	mux.HandleFunc("PATCH /orders/{id}", func(w http.ResponseWriter, r *http.Request) {
+		api.Update(w, r, slog.Default(), update, fields)
+	})
+	for _, path := range []string{"POST /orders", "PATCH /orders/" + uuid.NewString()} {
+		method, path, _ := strings.Cut(path, " ")
+		// A date that does not decode, a NUL and a negative decimal, which
+		// the input's Validate finds, and an unknown key: one answer.
+		w := serve(mux, method, path, `{"number": "a\u0000", "placed": "2024-02-30", "tax": "-1", "colour": 1}`)
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code, w.Body.String())
+		require.Equal(t, map[string]string{
+			"number": dbx.MsgNUL,
+			"placed": "must be a date", // the decoding problem, not Validate's of the zero date
+			"tax":    "must be at least 0",
+			"colour": "unknown field",
+		}, problems(t, w).Fields)
+
+		// Raw bytes that are not UTF-8 are a problem of their key.
+		w = serve(mux, method, path, "{\"number\": \"a\xff\", \"placed\": \"x\"}")
+		require.Equal(t, http.StatusUnprocessableEntity, w.Code, w.Body.String())
+		require.Equal(t, map[string]string{"number": dbx.MsgInvalidUTF8, "placed": "must be a date"}, problems(t, w).Fields)
+	}
+	require.False(t, called, "no action runs for an invalid body")
+}

@@ -57,7 +57,9 @@ func (a BearerAuthenticator) Authenticate(r *http.Request) (Principal, error) {
 	if err != nil {
 		return Principal{}, fmt.Errorf("bearer token: %w", err)
 	}
-	return Principal{UserID: c.Subject, TenantID: c.Tenant}, nil
+	// Verify accepts the token until Leeway after its exp; so does whatever
+	// the principal is used for.
+	return Principal{UserID: c.Subject, TenantID: c.Tenant, ExpiresAt: c.ExpiresAt.Add(Leeway)}, nil
 }
 
 // Middleware authenticates each request with a and calls next with the
@@ -65,13 +67,19 @@ func (a BearerAuthenticator) Authenticate(r *http.Request) (Principal, error) {
 // answers 401 with a JSON error and a WWW-Authenticate challenge instead:
 // "Bearer" when no credentials were sent, `Bearer error="invalid_token"`
 // when they were bad (RFC 6750 §3). The body says whether the token was
-// missing, expired or invalid, and no more.
+// missing, expired or invalid, and no more. A principal whose user or
+// tenant id CheckID refuses is a bad token too, whichever Authenticator
+// made it.
 func Middleware(a Authenticator, next http.Handler) http.Handler {
 	if a == nil {
 		panic("auth.Middleware: nil Authenticator")
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, err := a.Authenticate(r)
+		if err == nil {
+			// Whatever authenticated the request, its ids go into queries.
+			err = checkIDs(p.UserID, p.TenantID)
+		}
 		switch {
 		case errors.Is(err, ErrNoToken):
 			w.Header().Set("WWW-Authenticate", "Bearer")

@@ -54,6 +54,8 @@ func TestMiddleware(t *testing.T) {
 	noTenant := mint(t, auth.Claims{Subject: "u2", Issuer: "shop", ExpiresAt: t0.Add(time.Hour)})
 	expired := mint(t, auth.Claims{Subject: "u1", Issuer: "shop", ExpiresAt: t0.Add(-time.Hour)})
 	otherIssuer := mint(t, auth.Claims{Subject: "u1", Issuer: "blog", ExpiresAt: t0.Add(time.Hour)})
+	// The principal expires when the token stops being accepted.
+	until := t0.Add(time.Hour + auth.Leeway).UTC()
 
 	tests := []struct {
 		name          string
@@ -70,10 +72,10 @@ func TestMiddleware(t *testing.T) {
 		{"tampered token", "Bearer " + valid[:len(valid)-2] + "xx", 401, `Bearer error="invalid_token"`, "the bearer token is invalid", seen{}},
 		{"wrong issuer", "Bearer " + otherIssuer, 401, `Bearer error="invalid_token"`, "the bearer token is invalid", seen{}},
 		{"expired token", "Bearer " + expired, 401, `Bearer error="invalid_token"`, "the bearer token has expired", seen{}},
-		{"valid token", "Bearer " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1"}, "t1", true}},
-		{"scheme in lower case", "bearer " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1"}, "t1", true}},
-		{"scheme in upper case", "BEARER " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1"}, "t1", true}},
-		{"valid token without tenant", "Bearer " + noTenant, 204, "", "", seen{true, auth.Principal{UserID: "u2"}, "", false}},
+		{"valid token", "Bearer " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1", ExpiresAt: until}, "t1", true}},
+		{"scheme in lower case", "bearer " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1", ExpiresAt: until}, "t1", true}},
+		{"scheme in upper case", "BEARER " + valid, 204, "", "", seen{true, auth.Principal{UserID: "u1", TenantID: "t1", ExpiresAt: until}, "t1", true}},
+		{"valid token without tenant", "Bearer " + noTenant, 204, "", "", seen{true, auth.Principal{UserID: "u2", ExpiresAt: until}, "", false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -175,7 +177,11 @@ func (k apiKeys) Authenticate(r *http.Request) (auth.Principal, error) {
 
 func TestCustomAuthenticator(t *testing.T) {
 	t.Parallel()
-	keys := apiKeys{"k1": {UserID: "svc", TenantID: "t9"}}
+	keys := apiKeys{
+		"k1":   {UserID: "svc", TenantID: "t9"},
+		"long": {UserID: "svc", TenantID: strings.Repeat("t", auth.MaxIDLen+1)},
+		"nul":  {UserID: "svc\x00", TenantID: "t9"},
+	}
 	tests := []struct {
 		name          string
 		key           string
@@ -185,6 +191,8 @@ func TestCustomAuthenticator(t *testing.T) {
 		{"known key", "k1", 204, ""},
 		{"unknown key", "k2", 401, `Bearer error="invalid_token"`},
 		{"no key", "", 401, "Bearer"},
+		{"key of an oversized tenant id", "long", 401, `Bearer error="invalid_token"`},
+		{"key of a user id holding NUL", "nul", 401, `Bearer error="invalid_token"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,11 @@
 //     "Authorization: Bearer <token>", made with Mint and checked with
 //     Verify (standard library only), its secret from SecretFromConfig.
 //
+// User and tenant ids are at most MaxIDLen (255) bytes of UTF-8 without
+// NUL: a tenant id goes into every tenant-scoped row and index. Verify
+// refuses tokens with other ids, and Middleware refuses such a principal
+// from any Authenticator, with 401.
+//
 // Apps with another way to identify callers (an identity provider's tokens,
 // API keys, mTLS) implement Authenticator and keep the rest.
 //

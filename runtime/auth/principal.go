@@ -1,6 +1,9 @@
 package auth
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Principal is who a request (or a job) acts for.
 type Principal struct {
@@ -9,6 +12,11 @@ type Principal struct {
 	// TenantID scopes every tenant-scoped query; empty when the app has no
 	// tenants or the caller belongs to none.
 	TenantID string
+	// ExpiresAt is when the credentials that authenticated the request
+	// stop being accepted: for a bearer token, its exp plus Leeway. Zero
+	// means they do not expire. Requests that outlive their start, such
+	// as event streams (runtime/sse), end then.
+	ExpiresAt time.Time
 }
 
 type principalKey struct{}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/forge-framework/forge/runtime/config"
 )
@@ -31,6 +32,14 @@ var (
 	ErrIssuer = errors.New("wrong token issuer")
 )
 
+// MaxIDLen is the longest user id (sub) and tenant id (tid) a token may
+// carry, in bytes. A tenant id is stored in every row of a tenant-scoped
+// table and in its indexes, where Postgres refuses entries over about
+// 2.7 KB; ids of databases, identity providers and UUIDs are far shorter.
+// Verify and Mint refuse longer ids, and ids holding NUL or bytes that are
+// not UTF-8, which Postgres text cannot store (see CheckID).
+const MaxIDLen = 255
+
 // Leeway is how far clocks may disagree between whoever minted a token and
 // whoever verifies it: a token is accepted until Leeway after its exp and
 // from Leeway before its nbf. It is fixed so every Forge service agrees.
@@ -40,9 +49,10 @@ const Leeway = 30 * time.Second
 // (JWT NumericDate); Mint drops fractions of a second and Verify returns
 // UTC times. A zero time is an absent claim.
 type Claims struct {
-	// Subject is the user id ("sub"); required.
+	// Subject is the user id ("sub"); required, at most MaxIDLen bytes.
 	Subject string
-	// Tenant is the tenant id ("tid"); empty when the user has none.
+	// Tenant is the tenant id ("tid"); empty when the user has none; at
+	// most MaxIDLen bytes.
 	Tenant string
 	// Issuer names who minted the token ("iss").
 	Issuer string
@@ -122,6 +132,9 @@ func Mint(secret []byte, c Claims) (string, error) {
 	case c.ExpiresAt.IsZero():
 		return "", errors.New("mint token: ExpiresAt is required")
 	}
+	if err := checkIDs(c.Subject, c.Tenant); err != nil {
+		return "", fmt.Errorf("mint token: %w", err)
+	}
 	body, err := json.Marshal(payload{
 		Sub: c.Subject,
 		Tid: c.Tenant,
@@ -199,7 +212,36 @@ func Verify(secret []byte, token string, issuer string, now time.Time) (Claims, 
 	case c.Subject == "":
 		return Claims{}, fmt.Errorf("%w: no sub claim", ErrMalformed)
 	}
+	if err := checkIDs(c.Subject, c.Tenant); err != nil {
+		return Claims{}, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
 	return c, nil
+}
+
+// CheckID returns what is wrong with a user or tenant id, or nil: longer
+// than MaxIDLen bytes, not UTF-8, or holding NUL. The empty id (none) is
+// fine.
+func CheckID(id string) error {
+	switch {
+	case len(id) > MaxIDLen:
+		return fmt.Errorf("is %d bytes, over the limit of %d", len(id), MaxIDLen)
+	case !utf8.ValidString(id):
+		return errors.New("is not UTF-8")
+	case strings.IndexByte(id, 0) >= 0:
+		return errors.New("holds NUL")
+	}
+	return nil
+}
+
+// checkIDs checks a token's ids with CheckID.
+func checkIDs(user, tenant string) error {
+	if err := CheckID(user); err != nil {
+		return fmt.Errorf("sub %w", err)
+	}
+	if err := CheckID(tenant); err != nil {
+		return fmt.Errorf("tid %w", err)
+	}
+	return nil
 }
 
 // decodePart decodes one base64url part of a token into v.
@@ -207,6 +249,11 @@ func decodePart(part string, v any) error {
 	b, err := b64.DecodeString(part)
 	if err != nil {
 		return errors.New("not base64url")
+	}
+	// JSON is UTF-8 (RFC 8259 §8.1); encoding/json would silently turn
+	// other bytes in a claim into U+FFFD.
+	if !utf8.Valid(b) {
+		return errors.New("not UTF-8")
 	}
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("not a JSON object: %v", err)

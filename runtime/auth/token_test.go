@@ -87,6 +87,9 @@ func TestMintRefuses(t *testing.T) {
 		{"empty secret", nil, auth.Claims{Subject: "u1", ExpiresAt: t0}, "empty secret"},
 		{"no subject", secret, auth.Claims{ExpiresAt: t0}, "Subject is required"},
 		{"no expiry", secret, auth.Claims{Subject: "u1"}, "ExpiresAt is required"},
+		{"long tenant", secret, auth.Claims{Subject: "u1", Tenant: strings.Repeat("t", auth.MaxIDLen+1), ExpiresAt: t0}, "tid is 256 bytes, over the limit of 255"},
+		{"NUL in subject", secret, auth.Claims{Subject: "u\x00", ExpiresAt: t0}, "sub holds NUL"},
+		{"tenant not UTF-8", secret, auth.Claims{Subject: "u1", Tenant: "\xff", ExpiresAt: t0}, "tid is not UTF-8"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,6 +155,11 @@ func TestVerifyRejects(t *testing.T) {
 		{"exp null", craft(secret, hs256, `{"sub":"u1","exp":null}`), "", auth.ErrMalformed},
 		{"no sub", craft(secret, hs256, `{"exp":`+itoa(exp)+`}`), "", auth.ErrMalformed},
 		{"empty sub", craft(secret, hs256, `{"sub":"","exp":`+itoa(exp)+`}`), "", auth.ErrMalformed},
+		{"tid over MaxIDLen", craft(secret, hs256, payload(`,"tid":"`+strings.Repeat("t", auth.MaxIDLen+1)+`"`)), "", auth.ErrMalformed},
+		{"sub over MaxIDLen", craft(secret, hs256, `{"sub":"`+strings.Repeat("u", auth.MaxIDLen+1)+`","exp":`+itoa(exp)+`}`), "", auth.ErrMalformed},
+		{"tid holding NUL", craft(secret, hs256, payload(`,"tid":"acme\u0000"`)), "", auth.ErrMalformed},
+		{"sub holding NUL", craft(secret, hs256, `{"sub":"\u0000","exp":`+itoa(exp)+`}`), "", auth.ErrMalformed},
+		{"tid not UTF-8", craft(secret, hs256, payload(",\"tid\":\"acme\xff\"")), "", auth.ErrMalformed},
 		{"wrong issuer", craft(secret, hs256, payload(`,"iss":"other"`)), "shop", auth.ErrIssuer},
 		{"no issuer", craft(secret, hs256, payload("")), "shop", auth.ErrIssuer},
 	}
@@ -169,6 +177,16 @@ func TestVerifyRejects(t *testing.T) {
 				t.Errorf("error %q contains the secret", err)
 			}
 		})
+	}
+}
+
+func TestVerifyAcceptsIDsUpToMaxIDLen(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("é", auth.MaxIDLen/2) // two bytes each
+	token := craft(secret, hs256, `{"sub":"`+long+`","tid":"`+long+`","exp":`+itoa(t0.Add(time.Hour).Unix())+`}`)
+	c, err := auth.Verify(secret, token, "", t0)
+	if err != nil || c.Subject != long || c.Tenant != long {
+		t.Errorf("Verify = %+v, %v; want the long ids", c, err)
 	}
 }
 

@@ -17,6 +17,9 @@ type Config struct {
 	SSE      SSE      `toml:"sse"`
 	Observe  Observe  `toml:"observe"`
 	Auth     Auth     `toml:"auth"`
+
+	// warnings are what Load noticed but did not refuse; see Warnings.
+	warnings []string
 }
 
 // App names the app and the environment it runs in.
@@ -78,6 +81,15 @@ type Jobs struct {
 	// when it is missing, because River inserts jobs there unless told
 	// otherwise. Defaults to {default = 10}.
 	Queues map[string]int `toml:"queues"`
+	// Timeout bounds one attempt of a job: its context is cancelled then,
+	// and the attempt fails and is retried. Defaults to 1 minute.
+	Timeout Duration `toml:"timeout"`
+	// RescueAfter is how long a job may stay running before River takes it
+	// for lost (its process was killed or its database connection cut) and
+	// retries it; greater than Timeout, so that a live job is not run twice.
+	// A lost job is retried within RescueAfter plus River's rescue interval
+	// (30 s). Defaults to 5 minutes (River's own default is 1 hour).
+	RescueAfter Duration `toml:"rescue_after"`
 }
 
 // SSE configures server-sent event streams.
@@ -90,6 +102,13 @@ type SSE struct {
 	// Heartbeat is the interval of keep-alive comments; at least 1 second.
 	// Defaults to 15 seconds.
 	Heartbeat Duration `toml:"heartbeat"`
+	// MaxLifetime bounds how long a stream stays open; at least 1 second.
+	// A stream ends with a "close" event after between 90% and 100% of it
+	// (spread so that streams opened together do not reconnect together),
+	// and the client reconnects, so that streams move to new instances
+	// after a deploy or a scale-out. A stream also ends, with
+	// "reauthenticate", when its token expires. Defaults to 1 hour.
+	MaxLifetime Duration `toml:"max_lifetime"`
 }
 
 // Observe configures logging, tracing and metrics.
@@ -149,11 +168,16 @@ func Default() *Config {
 		HTTP:     HTTP{Addr: ":8080", ReadTimeout: Duration{15 * time.Second}, WriteTimeout: Duration{30 * time.Second}, IdleTimeout: Duration{120 * time.Second}, MaxBodyBytes: 1 << 20},
 		Admin:    Admin{Addr: "127.0.0.1:9090"},
 		Database: Database{URL: "postgres://localhost:5432/forge?sslmode=disable", MaxConns: 10, Migrate: true},
-		Jobs:     Jobs{Queues: map[string]int{DefaultQueue: DefaultQueueWorkers}},
-		SSE:      SSE{MaxTotal: 5000, MaxPerUser: 10, Heartbeat: Duration{15 * time.Second}},
+		Jobs:     Jobs{Queues: map[string]int{DefaultQueue: DefaultQueueWorkers}, Timeout: Duration{time.Minute}, RescueAfter: Duration{5 * time.Minute}},
+		SSE:      SSE{MaxTotal: 5000, MaxPerUser: 10, Heartbeat: Duration{15 * time.Second}, MaxLifetime: Duration{time.Hour}},
 		Observe:  Observe{LogFormat: "text", LogLevel: "info"},
 	}
 }
+
+// Warnings returns what Load noticed but did not refuse, one sentence
+// each: FORGE_* environment variables that no key reads but that look like
+// a misspelling of one that does. Callers log them at start.
+func (c *Config) Warnings() []string { return c.warnings }
 
 // Production reports whether the app runs in production.
 func (c *Config) Production() bool { return c.App.Env == "production" }

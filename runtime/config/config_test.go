@@ -11,21 +11,19 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
 
-// env returns a lookup over the given name, value pairs, standing in for
-// os.LookupEnv so that tests never touch the process environment.
-func env(pairs ...string) func(string) (string, bool) {
-	m := map[string]string{}
+// env returns an environment of the given name, value pairs, standing in
+// for os.Environ so that tests never touch the process environment.
+func env(pairs ...string) []string {
+	var environ []string
 	for i := 0; i+1 < len(pairs); i += 2 {
-		m[pairs[i]] = pairs[i+1]
+		environ = append(environ, pairs[i]+"="+pairs[i+1])
 	}
-	return func(name string) (string, bool) {
-		v, ok := m[name]
-		return v, ok
-	}
+	return environ
 }
 
 // writeConfig writes a forge.toml with the given content to a fresh
@@ -163,6 +161,12 @@ var validStrings = map[string]string{
 	"observe.otlp_endpoint": "http://collector:4318",
 }
 
+// validDurations are values for the duration keys that validation bounds
+// by another key's default; any other duration key takes "7s".
+var validDurations = map[string]string{
+	"jobs.rescue_after": "7h0m0s",
+}
+
 // TestEnvOverridesEveryKey sets each key through each of its variables
 // alone. The cases come from Config, so a new field is tested without
 // further code (or fails here asking for a sample value).
@@ -175,7 +179,8 @@ func TestEnvOverridesEveryKey(t *testing.T) {
 			text = cmpOr(validStrings[s.key], "x")
 			want = text
 		case *Duration:
-			text, want = "7s", "7s"
+			text = cmpOr(validDurations[s.key], "7s")
+			want = text
 		case *int, *int32, *int64:
 			text, want = "70", "70"
 		case *bool:
@@ -349,10 +354,14 @@ func TestErrors(t *testing.T) {
 		// The file.
 		{"syntax", "[http]\naddr = \n", nil, `forge.toml:2:8: expected value but found '\n' instead`},
 		{"unknown key", "[http]\naddr = \":1\"\n\nadress = \":2\"\n", nil, "forge.toml:4: unknown key http.adress"},
-		{"unknown section", "[app]\nname = \"a\"\n[htp]\naddr = \":1\"\n", nil, "forge.toml:3: unknown key htp"},
-		{"unknown dotted section", "\n\nhtp.addr = \":1\"\n", nil, "forge.toml:3: unknown key htp"},
+		{"unknown section", "[app]\nname = \"a\"\n[htp]\naddr = \":1\"\n", nil, "forge.toml:3: unknown key htp (did you mean http?)"},
+		{"unknown dotted section", "\n\nhtp.addr = \":1\"\n", nil, "forge.toml:3: unknown key htp (did you mean http?)"},
+		{"unknown section far from all", "[frobnicate]\nx = 1\n", nil, "forge.toml:1: unknown key frobnicate"},
 		{"unknown quoted key", "[http]\n\"my key\" = 1\n", nil, `forge.toml:2: unknown key http."my key"`},
-		{"key case matters", "[http]\nAddr = \":1\"\n", nil, "forge.toml:2: unknown key http.Addr"},
+		{"key case matters", "[http]\nAddr = \":1\"\n", nil, "forge.toml:2: unknown key http.Addr (did you mean http.addr?)"},
+		{"misspelt key", "[database]\nmax_con = 3\n", nil, "forge.toml:2: unknown key database.max_con (did you mean database.max_conns?)"},
+		{"key of another table", "[http]\nlog_level = \"debug\"\n", nil, "forge.toml:2: unknown key http.log_level (did you mean observe.log_level?)"},
+		{"key outside its table", "log_level = \"debug\"\n", nil, "forge.toml:1: unknown key log_level (did you mean observe.log_level?)"},
 		{"section not a table", "\nhttp = 1\n", nil, "forge.toml:2: http: want a table, got an integer"},
 		{"wrong type string", "[http]\naddr = 8080\n", nil, "forge.toml:2: http.addr: want a string, got an integer"},
 		{"wrong type integer", "[database]\nmax_conns = \"10\"\n", nil, "forge.toml:2: database.max_conns: want an integer, got a string"},
@@ -387,6 +396,10 @@ func TestErrors(t *testing.T) {
 		{"sse.max_total", "", []string{"FORGE_SSE_MAX_TOTAL", "0", "FORGE_SSE_MAX_PER_USER", "0"}, "FORGE_SSE_MAX_PER_USER: must be 1 to sse.max_total (0), got 0\nFORGE_SSE_MAX_TOTAL: must be at least 1, got 0"},
 		{"sse.max_per_user over total", "[sse]\nmax_total = 5\nmax_per_user = 6\n", nil, "forge.toml:3: sse.max_per_user: must be 1 to sse.max_total (5), got 6"},
 		{"sse.heartbeat", "", []string{"FORGE_SSE_HEARTBEAT", "500ms"}, "FORGE_SSE_HEARTBEAT: must be at least 1s, got 500ms"},
+		{"jobs.timeout", "[jobs]\ntimeout = \"0s\"\n", nil, "forge.toml:2: jobs.timeout: must be greater than 0"},
+		{"jobs.rescue_after below timeout", "", []string{"FORGE_JOBS_TIMEOUT", "10m"}, "jobs.rescue_after: must be greater than jobs.timeout (10m0s), got 5m0s"},
+		{"jobs.rescue_after equal to timeout", "[jobs]\ntimeout = \"2m\"\nrescue_after = \"2m\"\n", nil, "forge.toml:3: jobs.rescue_after: must be greater than jobs.timeout (2m0s), got 2m0s"},
+		{"sse.max_lifetime", "[sse]\nmax_lifetime = \"0s\"\n", nil, "forge.toml:2: sse.max_lifetime: must be at least 1s, got 0s"},
 		{"observe.log_format", "[observe]\nlog_format = \"xml\"\n", nil, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_format in production", "[observe]\nlog_format = \"xml\"\n", []string{"FORGE_ENV", "production", "FORGE_AUTH_SECRET", strings.Repeat("s", 32)}, `forge.toml:2: observe.log_format: must be one of text, json; got "xml"`},
 		{"observe.log_level", "", []string{"FORGE_OBSERVE_LOG_LEVEL", "verbose"}, `FORGE_OBSERVE_LOG_LEVEL: must be one of debug, info, warn, error; got "verbose"`},
@@ -464,5 +477,81 @@ func TestSettingsAreUnique(t *testing.T) {
 		if len(slices.Compact(slices.Sorted(slices.Values(list)))) != len(list) {
 			t.Errorf("duplicates in %v", list)
 		}
+	}
+}
+
+// A FORGE_* variable that no key reads is ignored, with a warning when it
+// looks like one a key does read; its value is never quoted (it may be a
+// secret).
+func TestEnvWarnings(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  []string
+		want []string
+	}{
+		{[]string{"FORGE_DATABSE_URL", "postgres://u:hunter2@db/app"},
+			[]string{"FORGE_DATABSE_URL is not a Forge setting and is ignored; did you mean FORGE_DATABASE_URL?"}},
+		{[]string{"FORGE_database_url", "x"},
+			[]string{"FORGE_database_url is not a Forge setting and is ignored; did you mean FORGE_DATABASE_URL?"}},
+		{[]string{"FORGE_LOG_LEVEL", "debug"}, // the section left out
+			[]string{"FORGE_LOG_LEVEL is not a Forge setting and is ignored; did you mean FORGE_OBSERVE_LOG_LEVEL?"}},
+		{[]string{"FORGE_ADDR", ":1"}, // of http.addr and admin.addr, the first
+			[]string{"FORGE_ADDR is not a Forge setting and is ignored; did you mean FORGE_HTTP_ADDR?"}},
+		{[]string{"FORGE_EVN", "production"},
+			[]string{"FORGE_EVN is not a Forge setting and is ignored; did you mean FORGE_ENV?"}},
+		{[]string{"FORGE_AUTH_SECRT", "hunter2", "FORGE_JOBS_TIMOUT", "1s"}, []string{
+			"FORGE_AUTH_SECRT is not a Forge setting and is ignored; did you mean FORGE_AUTH_SECRET?",
+			"FORGE_JOBS_TIMOUT is not a Forge setting and is ignored; did you mean FORGE_JOBS_TIMEOUT?",
+		}},
+		// Tools' and tests' own variables, and known ones, pass quietly.
+		{[]string{"FORGE_TEST_DATABASE_URL", "x", "FORGE_HTTP", "x", "FORGE_HTTP_ADDR", ":1", "FORGE_ENV", "test", "FORGEDATABASE_URL", "x"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env[0], func(t *testing.T) {
+			t.Parallel()
+			c, err := LoadFrom("", env(tt.env...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Warnings(); !slices.Equal(got, tt.want) {
+				t.Errorf("warnings\n%q\nwant\n%q", got, tt.want)
+			}
+			if c.Database.URL != Default().Database.URL {
+				t.Errorf("database.url = %q: a misspelt variable was applied", c.Database.URL)
+			}
+			if strings.Contains(strings.Join(c.Warnings(), "\n"), "hunter2") {
+				t.Error("a warning quotes a value")
+			}
+		})
+	}
+}
+
+// Of a variable given twice, the last counts, as with exec.Cmd's Env.
+func TestEnvLastWins(t *testing.T) {
+	t.Parallel()
+	c, err := LoadFrom("", []string{"FORGE_HTTP_ADDR=:1", "FORGE_HTTP_ADDR=:2", "NOT_A_PAIR"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTP.Addr != ":2" {
+		t.Errorf("http.addr = %q, want :2", c.HTTP.Addr)
+	}
+}
+
+// Validate applies Load's checks to a Config built in code, which is how
+// runtime/server refuses one before it touches the database.
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	if err := Default().Validate(); err != nil {
+		t.Errorf("Default().Validate() = %v", err)
+	}
+	c := Default()
+	c.App.Env = "production"
+	c.Auth.Secret = DevelopmentSecret
+	c.Jobs.RescueAfter = Duration{time.Second}
+	want := "auth.secret: must not be the public development secret in production; generate one with `openssl rand -base64 32`\n" +
+		"jobs.rescue_after: must be greater than jobs.timeout (1m0s), got 1s"
+	if err := c.Validate(); err == nil || err.Error() != want {
+		t.Errorf("Validate() = %v, want\n%s", err, want)
 	}
 }

@@ -24,7 +24,8 @@
 // forge.toml has one table per section. runtime/config/testdata/forge.toml
 // lists every key with its default and what it does. Unknown keys and
 // values of the wrong type are errors, so that a typo cannot silently leave
-// a default in place.
+// a default in place; an unknown key's error names the key it was probably
+// meant to be.
 //
 // # The environment
 //
@@ -42,7 +43,10 @@
 //     they replace the whole table, as a table in the file does.
 //
 // Other FORGE_* variables are ignored, so that tools and tests can have
-// their own, such as FORGE_TEST_DATABASE_URL.
+// their own, such as FORGE_TEST_DATABASE_URL; but one that looks like a
+// misspelling of a key's variable (FORGE_DATABSE_URL, or FORGE_LOG_LEVEL
+// without its section) is named in [Config.Warnings] with the variable it
+// was probably meant to be, and runtime/server logs it at start.
 //
 // Every key, its variables and its type (a test keeps this table in step
 // with [Config]):
@@ -61,9 +65,12 @@
 //	database.max_conns      FORGE_DATABASE_MAX_CONNS       integer
 //	database.migrate        FORGE_DATABASE_MIGRATE         bool
 //	jobs.queues             FORGE_JOBS_QUEUES              queues
+//	jobs.timeout            FORGE_JOBS_TIMEOUT             duration
+//	jobs.rescue_after       FORGE_JOBS_RESCUE_AFTER        duration
 //	sse.max_total           FORGE_SSE_MAX_TOTAL            integer
 //	sse.max_per_user        FORGE_SSE_MAX_PER_USER         integer
 //	sse.heartbeat           FORGE_SSE_HEARTBEAT            duration
+//	sse.max_lifetime        FORGE_SSE_MAX_LIFETIME         duration
 //	observe.log_format      FORGE_OBSERVE_LOG_FORMAT       string
 //	observe.log_level       FORGE_OBSERVE_LOG_LEVEL        string
 //	observe.otlp_endpoint   FORGE_OBSERVE_OTLP_ENDPOINT    string
@@ -79,7 +86,7 @@
 // variable) and which key it is for. Secrets and database URLs are never
 // quoted back.
 //
-//	forge.toml:4: unknown key http.adress
+//	forge.toml:4: unknown key http.addres (did you mean http.addr?)
 //	forge.toml:5: http.read_timeout: not a duration such as "15s": "fast"
 //	forge.toml:9: observe.log_level: must be one of debug, info, warn, error; got "verbose"
 //	FORGE_DATABASE_MAX_CONNS: not an integer: "ten"

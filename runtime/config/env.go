@@ -2,16 +2,33 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-// env applies the environment variables of every key to l.c.
-func (l *loader) env(lookupEnv func(string) (string, bool)) {
+// env applies the environment variables of every key to l.c. environ is
+// in the form of os.Environ ("NAME=value"); of a name given twice, the last
+// counts, as with exec.Cmd's Env.
+func (l *loader) env(environ []string) {
+	vars := map[string]string{}
+	for _, kv := range environ {
+		if name, value, ok := strings.Cut(kv, "="); ok {
+			vars[name] = value
+		}
+	}
+	known := map[string]bool{}
+	var names []string                 // every variable a key reads, in struct order
+	unsectioned := map[string]string{} // FORGE_OBSERVE_LOG_LEVEL → FORGE_LOG_LEVEL
 	for _, s := range settings(l.c) {
+		_, key, _ := strings.Cut(s.key, ".")
+		names = append(names, s.env...)
+		unsectioned[s.env[0]] = "FORGE_" + strings.ToUpper(key)
 		for _, name := range s.env {
-			text, ok := lookupEnv(name)
+			known[name] = true
+			text, ok := vars[name]
 			if !ok {
 				continue
 			}
@@ -24,6 +41,17 @@ func (l *loader) env(lookupEnv func(string) (string, bool)) {
 				continue
 			}
 			l.from[s.key] = source{env: name}
+		}
+	}
+	// Other FORGE_* variables that no key reads are left alone, because
+	// tools and tests have their own (FORGE_TEST_DATABASE_URL); those that
+	// look like one a key reads are most likely misspelt.
+	for _, name := range slices.Sorted(maps.Keys(vars)) {
+		if !strings.HasPrefix(name, "FORGE_") || known[name] {
+			continue
+		}
+		if g := guess(name, names, func(n string) string { return unsectioned[n] }); g != "" {
+			l.c.warnings = append(l.c.warnings, fmt.Sprintf("%s is not a Forge setting and is ignored; did you mean %s?", name, g))
 		}
 	}
 }

@@ -6,14 +6,6 @@ import (
 	"github.com/forge-framework/forge/runtime/config"
 )
 
-// lookup stands in for os.LookupEnv, which is what Load uses.
-func lookup(env map[string]string) func(string) (string, bool) {
-	return func(name string) (string, bool) {
-		v, ok := env[name]
-		return v, ok
-	}
-}
-
 func ExampleLoadFrom() {
 	// testdata/app.toml:
 	//
@@ -25,12 +17,13 @@ func ExampleLoadFrom() {
 	//
 	//	[jobs.queues]
 	//	mail = 2
-	env := map[string]string{
-		"FORGE_HTTP_ADDR":   ":9000", // wins over the file
-		"FORGE_ENV":         "production",
-		"FORGE_AUTH_SECRET": "0123456789abcdef0123456789abcdef",
+	env := []string{
+		"FORGE_HTTP_ADDR=:9000", // wins over the file
+		"FORGE_ENV=production",
+		"FORGE_AUTH_SECRET=0123456789abcdef0123456789abcdef",
+		"FORGE_OBSERVE_LOG_LEVLE=debug", // misspelt: ignored, with a warning
 	}
-	cfg, err := config.LoadFrom("testdata/app.toml", lookup(env))
+	cfg, err := config.LoadFrom("testdata/app.toml", env)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -38,12 +31,16 @@ func ExampleLoadFrom() {
 	fmt.Println("app:", cfg.App.Name, cfg.App.Env)
 	fmt.Println("http.addr:", cfg.HTTP.Addr)
 	fmt.Println("jobs.queues:", cfg.Jobs.Queues)
-	fmt.Println("observe:", cfg.Observe.LogFormat, cfg.Observe.ServiceName)
+	fmt.Println("observe:", cfg.Observe.LogFormat, cfg.Observe.LogLevel, cfg.Observe.ServiceName)
+	for _, w := range cfg.Warnings() {
+		fmt.Println("warning:", w)
+	}
 	// Output:
 	// app: shop production
 	// http.addr: :9000
 	// jobs.queues: map[default:10 mail:2]
-	// observe: json shop
+	// observe: json info shop
+	// warning: FORGE_OBSERVE_LOG_LEVLE is not a Forge setting and is ignored; did you mean FORGE_OBSERVE_LOG_LEVEL?
 }
 
 func ExampleLoadFrom_errors() {
@@ -58,11 +55,11 @@ func ExampleLoadFrom_errors() {
 	//	[observe]
 	//	log_format = "json"
 	//	log_level = "verbose"
-	env := map[string]string{
-		"FORGE_ENV":                "production",
-		"FORGE_DATABASE_MAX_CONNS": "ten",
+	env := []string{
+		"FORGE_ENV=production",
+		"FORGE_DATABASE_MAX_CONNS=ten",
 	}
-	_, err := config.LoadFrom("testdata/bad.toml", lookup(env))
+	_, err := config.LoadFrom("testdata/bad.toml", env)
 	fmt.Println(err)
 	// Output:
 	// testdata/bad.toml:4: unknown key http.adress

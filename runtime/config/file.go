@@ -25,13 +25,21 @@ func (l *loader) file(path string, data []byte) {
 	}
 	f := tomlFile{path, &md}
 	byKey, known := map[string]setting{}, map[string]bool{}
+	var names []string // sections and keys, in struct order, for guesses
 	for _, s := range settings(l.c) {
 		byKey[s.key] = s
-		known[strings.Split(s.key, ".")[0]] = true
+		section := strings.Split(s.key, ".")[0]
+		if !known[section] {
+			names = append(names, section)
+		}
+		known[section] = true
+		names = append(names, s.key)
 	}
+	keyName := func(key string) string { _, name, _ := strings.Cut(key, "."); return name }
 	for section, sp := range sections {
 		if !known[section] {
-			l.problem(f.at(sp), "", "unknown key %s", toml.Key{section})
+			// A top-level log_level is observe.log_level without its table.
+			l.problem(f.at(sp), "", "unknown key %s%s", toml.Key{section}, didYouMean(guess(section, names, keyName)))
 			continue
 		}
 		// Checked first because decoding a non-table into a map quietly
@@ -45,7 +53,9 @@ func (l *loader) file(path string, data []byte) {
 		for name, kp := range keys {
 			s, ok := byKey[section+"."+name]
 			if !ok {
-				l.problem(f.at(kp), "", "unknown key %s", toml.Key{section, name})
+				// Or the key of another table: http.log_level for observe.log_level.
+				inSection := func(key string) string { return section + "." + keyName(key) }
+				l.problem(f.at(kp), "", "unknown key %s%s", toml.Key{section, name}, didYouMean(guess(section+"."+name, names, inSection)))
 				continue
 			}
 			if err := set(s.v, f.decode(kp)); err != nil {

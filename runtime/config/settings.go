@@ -3,6 +3,8 @@ package config
 import (
 	"reflect"
 	"strings"
+
+	"github.com/forge-framework/forge/internal/spelling"
 )
 
 // setting is one key of the configuration: section.key in the file,
@@ -24,6 +26,9 @@ func settings(c *Config) []setting {
 	var out []setting
 	root := reflect.ValueOf(c).Elem()
 	for i := range root.NumField() {
+		if !root.Type().Field(i).IsExported() {
+			continue // not a section (Config.warnings)
+		}
 		section, sv := root.Type().Field(i).Tag.Get("toml"), root.Field(i)
 		for j := range sv.NumField() {
 			name := sv.Type().Field(j).Tag.Get("toml")
@@ -35,4 +40,29 @@ func settings(c *Config) []setting {
 		}
 	}
 	return out
+}
+
+// guess returns the name in known that name, which no setting has, was
+// probably meant to be: the nearest in spelling (see internal/spelling),
+// else the one that is name with a section put in (a file's log_level for
+// observe.log_level, FORGE_LOG_LEVEL for FORGE_OBSERVE_LOG_LEVEL). short
+// gives a known name without its section. It returns "" when no name fits.
+func guess(name string, known []string, short func(string) string) string {
+	if g := spelling.Closest(name, known); g != "" {
+		return g
+	}
+	for _, k := range known { // in struct order: of http.addr and admin.addr, http.addr
+		if short(k) == name {
+			return k
+		}
+	}
+	return ""
+}
+
+// didYouMean is guess's answer as the end of an error message.
+func didYouMean(g string) string {
+	if g == "" {
+		return ""
+	}
+	return " (did you mean " + g + "?)"
 }

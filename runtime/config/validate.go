@@ -51,11 +51,16 @@ func (l *loader) validate() {
 		checkErr("jobs.queues", CheckQueueName(name))
 		check("jobs.queues", n >= 1 && n <= 10000, "queue %q: workers must be 1 to 10000, got %d", name, n)
 	}
+	positive("jobs.timeout", c.Jobs.Timeout)
+	// River would rescue a job still within its timeout, running it twice.
+	check("jobs.rescue_after", c.Jobs.RescueAfter.Duration > c.Jobs.Timeout.Duration,
+		"must be greater than jobs.timeout (%s), got %s", c.Jobs.Timeout, c.Jobs.RescueAfter)
 
 	check("sse.max_total", c.SSE.MaxTotal >= 1, "must be at least 1, got %d", c.SSE.MaxTotal)
 	check("sse.max_per_user", c.SSE.MaxPerUser >= 1 && c.SSE.MaxPerUser <= c.SSE.MaxTotal,
 		"must be 1 to sse.max_total (%d), got %d", c.SSE.MaxTotal, c.SSE.MaxPerUser)
 	check("sse.heartbeat", c.SSE.Heartbeat.Duration >= time.Second, "must be at least 1s, got %s", c.SSE.Heartbeat)
+	check("sse.max_lifetime", c.SSE.MaxLifetime.Duration >= time.Second, "must be at least 1s, got %s", c.SSE.MaxLifetime)
 
 	oneOf("observe.log_format", c.Observe.LogFormat, "text", "json")
 	oneOf("observe.log_level", c.Observe.LogLevel, "debug", "info", "warn", "error")

@@ -1,8 +1,11 @@
 package dbx
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"sort"
 	"strings"
 
@@ -137,4 +140,44 @@ func DeleteError(resource, op string, err error) error {
 		}
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// Unavailable reports whether err means the database could not be reached
+// or could not serve the statement for now, so the same request may well
+// succeed later: a connection that could not be opened or was lost, a
+// network error or timeout (including waiting for a pooled connection past
+// the request's deadline), or a server that is starting, shutting down or
+// out of connections. HTTP answers it 503 (runtime/api.Fail); it is not
+// the caller's mistake, nor a fault a retry cannot mend.
+func Unavailable(err error) bool {
+	var connect *pgconn.ConnectError
+	var netErr net.Error
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return false
+	case errors.As(err, &pgErr):
+		return unavailableCode(pgErr.Code)
+	case errors.As(err, &connect), errors.As(err, &netErr),
+		pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded),
+		errors.Is(err, pgconn.ErrConnClosed), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	}
+	return false
+}
+
+// unavailableCode reports whether a Postgres error code says the server
+// cannot serve now rather than that the statement is wrong
+// (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+func unavailableCode(code string) bool {
+	switch {
+	case strings.HasPrefix(code, "08"): // connection_exception
+		return true
+	case code == "53300", // too_many_connections
+		code == "57P01", // admin_shutdown
+		code == "57P02", // crash_shutdown
+		code == "57P03": // cannot_connect_now: starting up or in recovery
+		return true
+	}
+	return false
 }

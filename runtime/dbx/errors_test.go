@@ -1,13 +1,19 @@
 package dbx_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"testing"
+	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/stretchr/testify/require"
 
+	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/dbx"
 )
 
@@ -66,4 +72,70 @@ func TestDeleteError(t *testing.T) {
 	err = dbx.DeleteError("Customer", "delete customer", other)
 	require.ErrorIs(t, err, other)
 	require.Equal(t, "delete customer: boom", err.Error())
+}
+
+// TestUnavailable gets the errors of a database that cannot serve from
+// real connections: a server that hangs up, a pool with no connection
+// free before the deadline, a connection the server terminated.
+func TestUnavailable(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+
+	// A server that closes every connection at once.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	_, err = pgx.Connect(ctx, "postgres://u@"+ln.Addr().String()+"/db?sslmode=disable&connect_timeout=30")
+	require.Error(t, err)
+	require.True(t, dbx.Unavailable(fmt.Errorf("list things: %w", err)), "hung up: %v", err)
+
+	// A pool whose one connection is taken.
+	cfg, err := pgxpool.ParseConfig(pgtest.Database(t))
+	require.NoError(t, err)
+	cfg.MaxConns = 1
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	require.NoError(t, err)
+	t.Cleanup(pool.Close)
+	held, err := pool.Acquire(ctx)
+	require.NoError(t, err)
+	waitCtx, cancel := context.WithTimeout(ctx, 10*time.Millisecond)
+	_, err = pool.Exec(waitCtx, "SELECT 1")
+	cancel()
+	require.Error(t, err)
+	require.True(t, dbx.Unavailable(err), "acquire timed out: %v", err)
+
+	// A connection the server ends.
+	var pid uint32 = held.Conn().PgConn().PID()
+	other, err := pgx.Connect(ctx, cfg.ConnString())
+	require.NoError(t, err)
+	t.Cleanup(func() { other.Close(context.Background()) })
+	_, err = other.Exec(ctx, "SELECT pg_terminate_backend($1)", pid)
+	require.NoError(t, err)
+	_, err = held.Exec(ctx, "SELECT 1")
+	held.Release()
+	require.Error(t, err)
+	require.True(t, dbx.Unavailable(err), "terminated: %v", err)
+
+	// What the caller or the statement got wrong is not unavailability.
+	_, err = other.Exec(ctx, "SELEC 1")
+	require.Error(t, err)
+	require.False(t, dbx.Unavailable(err), "a syntax error: %v", err)
+	for _, err := range []error{
+		nil, dbx.ErrNotFound, errors.New("boom"), context.Canceled,
+		&pgconn.PgError{Code: "23505"}, &pgconn.PgError{Code: "28P01"}, // unique violation; wrong password
+	} {
+		require.False(t, dbx.Unavailable(err), "%v", err)
+	}
+	for _, code := range []string{"08006", "53300", "57P01", "57P03"} {
+		require.True(t, dbx.Unavailable(fmt.Errorf("x: %w", &pgconn.PgError{Code: code})), code)
+	}
 }

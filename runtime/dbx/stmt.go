@@ -2,6 +2,7 @@ package dbx
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,6 +15,9 @@ type Stmt struct {
 	Args  []any
 	sets  []string
 	conds []string
+	// setColumns and setParams are the columns Set assigns and their
+	// placeholders, in order.
+	setColumns, setParams []string
 }
 
 // Param adds v as an argument and returns its placeholder, "$3".
@@ -24,7 +28,41 @@ func (s *Stmt) Param(v any) string {
 
 // Set adds "column = $n" to the SET clause, column quoted for SQL.
 func (s *Stmt) Set(column string, v any) {
-	s.sets = append(s.sets, column+" = "+s.Param(v))
+	param := s.Param(v)
+	s.sets = append(s.sets, column+" = "+param)
+	s.setColumns = append(s.setColumns, column)
+	s.setParams = append(s.setParams, param)
+}
+
+// WhereChanged adds the condition that some column Set assigns would
+// change: "(a, b) IS DISTINCT FROM ($1, $2)". So an UPDATE whose every
+// value equals the stored one matches no row and writes nothing. Equal
+// means what IS NOT DISTINCT FROM says: NULL equals NULL, and values
+// compare as Postgres compares them (numeric 1.5 equals 1.50, jsonb
+// ignores key order and spacing), so such a value is not written either.
+// Without Set assignments it adds nothing.
+func (s *Stmt) WhereChanged() {
+	switch len(s.setColumns) {
+	case 0:
+	case 1:
+		s.Where(s.setColumns[0] + " IS DISTINCT FROM " + s.setParams[0])
+	default:
+		s.Where("(" + strings.Join(s.setColumns, ", ") + ") IS DISTINCT FROM (" + strings.Join(s.setParams, ", ") + ")")
+	}
+}
+
+// RequireLive adds, for each parent of ps whose foreign key Set assigns,
+// the condition that the key keeps its value or points at a parent row
+// that is not deleted (Parent.Live, which locks that row until the
+// statement's transaction ends).
+func (s *Stmt) RequireLive(ps ...Parent) {
+	for _, p := range ps {
+		for i, c := range s.setColumns {
+			if c == p.Column {
+				s.Where("(" + c + " IS NOT DISTINCT FROM " + s.setParams[i] + " OR " + p.Live(s.setParams[i]) + ")")
+			}
+		}
+	}
 }
 
 // SetSQL adds an assignment without an argument to the SET clause:
@@ -91,6 +129,17 @@ type Insert struct {
 	// DEFAULT, or -1 for a column that may not.
 	slot  []int
 	cache []atomic.Pointer[string] // by the set of defaulted columns; nil without a cache
+	// table and columns are NewInsert's, columns split; parents are the
+	// foreign keys the row may not point at a deleted row with (Parents).
+	table   string
+	columns []string
+	parents []insertParent
+}
+
+// insertParent is a Parent of an Insert and the index of its column.
+type insertParent struct {
+	column int
+	Parent
 }
 
 // NewInsert returns the INSERT into table (quoted for SQL) of columns (an
@@ -100,9 +149,13 @@ type Insert struct {
 func NewInsert(table, columns, returning string, mayDefault ...int) *Insert {
 	n := strings.Count(columns, ",") + 1
 	ins := &Insert{
-		head: "INSERT INTO " + table + " (" + columns + ") VALUES (",
-		tail: ") RETURNING " + returning,
-		slot: make([]int, n),
+		head:  "INSERT INTO " + table + " (" + columns + ") VALUES (",
+		tail:  " RETURNING " + returning,
+		slot:  make([]int, n),
+		table: table,
+	}
+	for _, c := range strings.Split(columns, ",") {
+		ins.columns = append(ins.columns, strings.TrimSpace(c))
 	}
 	for i := range ins.slot {
 		ins.slot[i] = -1
@@ -112,6 +165,24 @@ func NewInsert(table, columns, returning string, mayDefault ...int) *Insert {
 	}
 	if len(mayDefault) <= maxCachedDefaults {
 		ins.cache = make([]atomic.Pointer[string], 1<<len(mayDefault))
+	}
+	return ins
+}
+
+// Parents makes the INSERT write its row only when none of ps, foreign
+// keys among its columns, points at a deleted row (Parent.Live): then it
+// writes no row and returns none, and DeletedParents says why. The
+// statement becomes INSERT … SELECT … WHERE, whose SELECT list cannot
+// say DEFAULT, so a defaulted column is left out of its column list
+// instead, which gives it its DEFAULT all the same. Call it once, where
+// the Insert is made, before any Statement.
+func (ins *Insert) Parents(ps ...Parent) *Insert {
+	for _, p := range ps {
+		i := slices.Index(ins.columns, p.Column)
+		if i < 0 {
+			panic(fmt.Sprintf("dbx: parent column %s is not a column of the INSERT into %s", p.Column, ins.table))
+		}
+		ins.parents = append(ins.parents, insertParent{column: i, Parent: p})
 	}
 	return ins
 }
@@ -147,22 +218,44 @@ func (ins *Insert) Statement(values ...any) (string, []any) {
 }
 
 // build returns the SQL of the variant whose defaulted columns say
-// DEFAULT.
+// DEFAULT (or, with parents, are left out).
 func (ins *Insert) build(defaulted uint) string {
+	isDefaulted := func(i int) bool { return ins.slot[i] >= 0 && defaulted&(1<<ins.slot[i]) != 0 }
 	var b strings.Builder
+	if len(ins.parents) > 0 {
+		var columns, params []string
+		param := make([]string, len(ins.slot))
+		for i := range ins.slot {
+			if isDefaulted(i) {
+				continue
+			}
+			param[i] = "$" + strconv.Itoa(len(params)+1)
+			columns, params = append(columns, ins.columns[i]), append(params, param[i])
+		}
+		b.WriteString("INSERT INTO " + ins.table + " (" + strings.Join(columns, ", ") + ") SELECT " + strings.Join(params, ", "))
+		sep := " WHERE "
+		for _, p := range ins.parents {
+			if param[p.column] != "" {
+				b.WriteString(sep + p.Live(param[p.column]))
+				sep = " AND "
+			}
+		}
+		b.WriteString(ins.tail)
+		return b.String()
+	}
 	b.WriteString(ins.head)
 	n := 0
-	for i, slot := range ins.slot {
+	for i := range ins.slot {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		if slot >= 0 && defaulted&(1<<slot) != 0 {
+		if isDefaulted(i) {
 			b.WriteString("DEFAULT")
 			continue
 		}
 		n++
 		b.WriteString("$" + strconv.Itoa(n))
 	}
-	b.WriteString(ins.tail)
+	b.WriteString(")" + ins.tail)
 	return b.String()
 }

@@ -14,7 +14,7 @@ const (
 	GeneratedMin = 1
 	// GeneratedMax is the newest version of generated code these packages
 	// serve.
-	GeneratedMax = 1
+	GeneratedMax = 2
 )
 
 // EnforceVersion is unsigned, so that converting a negative constant to it

@@ -1,6 +1,7 @@
 // Package jobs wires River, the Postgres job queue, into a Forge app: it
-// builds the River client with the app's queues, tracing, error logging and
-// tenant propagation, and runs River's migrations.
+// builds the River client with the app's queues, timeouts, tracing, error
+// logging and tenant propagation, and runs River's migrations in their place
+// before the app's (Up, Down, Status).
 //
 // A job acting for a tenant embeds [TenantArgs] in its args, so they encode a
 // top-level "tenant_id". Whatever the args type, a worker middleware reads
@@ -13,14 +14,15 @@
 //   - defining jobs: apps define their args and workers and register them in
 //     a river.Workers; generated code inserts jobs with InsertTx in the
 //     transaction of the change that causes them;
-//   - the app's own migrations: runtime/migrate runs those (River's run under
-//     the same advisory lock);
+//   - the app's own migrations: runtime/migrate loads and runs those; this
+//     package only puts River's before them, under the same advisory lock;
 //   - in-process events: runtime/notify fans out changes to SSE streams.
 package jobs
 
 import (
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -39,6 +41,11 @@ import (
 // unless cfg says otherwise. With nil workers the client only inserts jobs
 // (for another process to work) and cannot be started.
 //
+// cfg.Timeout bounds each attempt of a job (River's JobTimeout) and
+// cfg.RescueAfter is how long a job may stay running before River retries it
+// as lost (RescueStuckJobsAfter), which is what recovers the jobs of a
+// killed process; zero leaves River's default (1 minute, 1 hour).
+//
 // The client
 //   - traces and measures jobs with OpenTelemetry (otelriver) through the
 //     global providers, so whatever the app installs with otel.SetTracerProvider
@@ -49,13 +56,17 @@ import (
 //     package doc);
 //   - logs every failed attempt and every panic to logger (nil means
 //     slog.Default()), which River also uses for its own logs.
-func NewClient(pool *pgxpool.Pool, cfg config.Jobs, workers *river.Workers, logger *slog.Logger) (*river.Client[pgx.Tx], error) {
+//
+// opts adjust how a client that works jobs stops (see [SoftStop]).
+func NewClient(pool *pgxpool.Pool, cfg config.Jobs, workers *river.Workers, logger *slog.Logger, opts ...Option) (*river.Client[pgx.Tx], error) {
 	if logger == nil {
 		logger = slog.Default()
 	}
 	riverCfg := &river.Config{
-		ErrorHandler: &errorLogger{logger: logger},
-		Logger:       logger,
+		ErrorHandler:         &errorLogger{logger: logger},
+		Logger:               logger,
+		JobTimeout:           cfg.Timeout.Duration,
+		RescueStuckJobsAfter: cfg.RescueAfter.Duration,
 		// Plugins rather than Middleware: otelriver is a hook (it receives
 		// River's metrics) as well as a middleware. Plugins apply in order,
 		// so the work span covers the tenant middleware and the worker.
@@ -68,11 +79,28 @@ func NewClient(pool *pgxpool.Pool, cfg config.Jobs, workers *river.Workers, logg
 		riverCfg.Workers = workers
 		riverCfg.Queues = queues(cfg)
 	}
+	for _, o := range opts {
+		o(riverCfg)
+	}
 	client, err := river.NewClient(riverpgxv5.New(pool), riverCfg)
 	if err != nil {
 		return nil, fmt.Errorf("jobs: create River client: %w", err)
 	}
 	return client, nil
+}
+
+// Option adjusts the River client NewClient builds.
+type Option func(*river.Config)
+
+// SoftStop bounds how long stopping a client that works jobs waits for the
+// running ones to finish: after d their contexts are cancelled, so they
+// fail and return to the queue for a retry, and the stop completes. This
+// holds however the stop begins: Stop, StopAndCancel (which cancels at
+// once), or cancelling the context given to Start (River's
+// SoftStopTimeout). Without it, Stop waits for the jobs however long they
+// run.
+func SoftStop(d time.Duration) Option {
+	return func(c *river.Config) { c.SoftStopTimeout = d }
 }
 
 // queues returns River's queue configuration for cfg.

@@ -455,3 +455,79 @@ func TestInsertOnlyClient(t *testing.T) {
 		t.Errorf("Start of a client without workers: error = %v, want River's refusal", err)
 	}
 }
+
+// blockArgs is worked by blockUntilCancelled.
+type blockArgs struct{}
+
+func (blockArgs) Kind() string { return "forge_test_block" }
+
+// blockUntilCancelled returns a worker that reports each job it starts on
+// started and runs until its context is cancelled.
+func blockUntilCancelled(started chan<- int64) river.Worker[blockArgs] {
+	return river.WorkFunc(func(ctx context.Context, job *river.Job[blockArgs]) error {
+		started <- job.ID
+		<-ctx.Done()
+		return ctx.Err()
+	})
+}
+
+// jobs.timeout reaches River: an attempt that outlives it is cancelled and
+// fails.
+func TestJobTimeout(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	logger, _ := testLogger()
+	pool := migratedPool(t, ctx, logger)
+
+	workers := river.NewWorkers()
+	river.AddWorker(workers, blockUntilCancelled(make(chan int64, 1)))
+	cfg := config.Jobs{Timeout: config.Duration{Duration: 100 * time.Millisecond}, RescueAfter: config.Duration{Duration: time.Hour}}
+	client, err := jobs.NewClient(pool, cfg, workers, logger)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	failed, cancel := client.Subscribe(river.EventKindJobFailed)
+	defer cancel()
+	start(t, ctx, client)
+
+	id := insert(t, ctx, client, blockArgs{}, &river.InsertOpts{MaxAttempts: 1})
+	ev := receive(t, ctx, failed, 1)[0]
+	if ev.Job.ID != id || len(ev.Job.Errors) != 1 || !strings.Contains(ev.Job.Errors[0].Error, context.DeadlineExceeded.Error()) {
+		t.Errorf("failed job %d with errors %+v; want job %d failed by its deadline", ev.Job.ID, ev.Job.Errors, id)
+	}
+}
+
+// With SoftStop, stopping a client cancels the jobs still running after the
+// soft stop timeout instead of waiting for them, and they return to the
+// queue; the hand-off that the server's shutdown relies on.
+func TestSoftStop(t *testing.T) {
+	t.Parallel()
+	ctx := testContext(t)
+	logger, _ := testLogger()
+	pool := migratedPool(t, ctx, logger)
+
+	started := make(chan int64, 1)
+	workers := river.NewWorkers()
+	river.AddWorker(workers, blockUntilCancelled(started))
+	client, err := jobs.NewClient(pool, config.Jobs{}, workers, logger, jobs.SoftStop(100*time.Millisecond))
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	if err := client.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	id := insert(t, ctx, client, blockArgs{}, nil)
+	receive(t, ctx, started, 1)
+	// The job runs until cancelled: without the soft stop timeout Stop
+	// would wait until ctx's deadline and fail.
+	if err := client.Stop(ctx); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	job, err := client.JobGet(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job.State != rivertype.JobStateRetryable && job.State != rivertype.JobStateAvailable {
+		t.Errorf("job state after the soft stop timeout: %s, want retryable or available", job.State)
+	}
+}

@@ -23,8 +23,9 @@
 // What this package is not for:
 //   - writing migrations: `forge migrate diff` generates them from the
 //     schema; this package only loads and runs them;
-//   - River's tables: runtime/jobs.Migrate runs River's own migrations
-//     (under the same lock);
+//   - River's tables: runtime/jobs's Up, Down and Status run River's own
+//     migrations before the app's (and revert them after), under the same
+//     lock; the server and `forge migrate` call those;
 //   - statements that cannot run inside a transaction, such as CREATE INDEX
 //     CONCURRENTLY or ALTER TYPE ... ADD VALUE on old servers;
 //   - undoing data changes: Down runs what the down file says, nothing more.

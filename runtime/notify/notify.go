@@ -87,7 +87,7 @@ type Filter struct {
 }
 
 // Match reports whether e passes the filter. Refresh events always pass.
-func (f Filter) Match(e Event) bool {
+func (f Filter) Match(e *Event) bool {
 	if e.Op == OpRefresh {
 		return true
 	}
@@ -122,8 +122,10 @@ type Hub interface {
 // Subscription is one subscriber's stream of events. Events arrive on C
 // until Close, which removes the subscription and closes C.
 type Subscription struct {
-	// C receives the subscription's events. It is closed by Close.
-	C <-chan Event
+	// C receives the subscription's events. It is closed by Close. An
+	// event is shared by every subscriber it reaches: read it, never
+	// change it.
+	C <-chan *Event
 
 	once  sync.Once
 	close func()
@@ -131,7 +133,7 @@ type Subscription struct {
 
 // NewSubscription returns a subscription reading from c; close is called
 // once, by the first Close. Hub implementations use it.
-func NewSubscription(c <-chan Event, close func()) *Subscription {
+func NewSubscription(c <-chan *Event, close func()) *Subscription {
 	return &Subscription{C: c, close: close}
 }
 

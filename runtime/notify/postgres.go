@@ -33,7 +33,8 @@ type HubOptions struct {
 }
 
 // PostgresHub is the Hub on Postgres LISTEN/NOTIFY. One connection per hub
-// LISTENs on Channel and fans events out in process; Publish uses the pool.
+// LISTENs on Channel, and a goroutine fans the events out in process, in
+// batches of those that arrived meanwhile; Publish uses the pool.
 type PostgresHub struct {
 	pool   *pgxpool.Pool
 	opts   HubOptions
@@ -157,7 +158,15 @@ func (h *PostgresHub) Start(ctx context.Context) error {
 		h.listenerPID.Store(conn.PgConn().PID())
 	}})
 
+	runCtx, stopRun := context.WithCancel(ctx)
+	delivered := make(chan struct{})
+	go func() {
+		defer close(delivered)
+		h.fanout.run(runCtx)
+	}()
 	err := l.Listen(ctx)
+	stopRun()
+	<-delivered
 	h.listenerPID.Store(0)
 	if last != nil {
 		// pgxlisten closes the connection, but a close interrupted by ctx
@@ -183,7 +192,7 @@ type listenHandler struct {
 func (lh *listenHandler) HandleBacklog(ctx context.Context, channel string, conn *pgx.Conn) error {
 	lh.connected(conn)
 	lh.hub.opts.Logger.Info("notify: listening", "channel", channel, "pid", conn.PgConn().PID())
-	lh.hub.fanout.deliver(Event{Op: OpRefresh})
+	lh.hub.fanout.enqueue(refreshEvent)
 	return nil
 }
 
@@ -191,8 +200,8 @@ func (lh *listenHandler) HandleBacklog(ctx context.Context, channel string, conn
 // payload is someone else's bug; it is logged and dropped so that it cannot
 // stop the events behind it.
 func (lh *listenHandler) HandleNotification(ctx context.Context, n *pgconn.Notification, conn *pgx.Conn) error {
-	var e Event
-	if err := json.Unmarshal([]byte(n.Payload), &e); err != nil {
+	e := new(Event)
+	if err := json.Unmarshal([]byte(n.Payload), e); err != nil {
 		lh.hub.opts.Logger.Warn("notify: dropping malformed payload",
 			"channel", n.Channel, "sender_pid", n.PID, "bytes", len(n.Payload), "err", err)
 		return nil
@@ -202,7 +211,7 @@ func (lh *listenHandler) HandleNotification(ctx context.Context, n *pgconn.Notif
 			"channel", n.Channel, "sender_pid", n.PID, "op", e.Op, "resource", e.Resource)
 		return nil
 	}
-	lh.hub.fanout.deliver(e)
+	lh.hub.fanout.enqueue(e)
 	return nil
 }
 

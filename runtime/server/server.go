@@ -41,7 +41,6 @@ import (
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
 	"github.com/forge-framework/forge/runtime/jobs"
-	"github.com/forge-framework/forge/runtime/migrate"
 	"github.com/forge-framework/forge/runtime/notify"
 	"github.com/forge-framework/forge/runtime/observe"
 	"github.com/forge-framework/forge/runtime/sse"
@@ -99,12 +98,27 @@ func Run(ctx context.Context, cfg *config.Config, a App) error {
 	return s.Serve(ctx)
 }
 
-// New connects to the database, applies pending migrations (under an
-// advisory lock, so instances starting together apply them once), builds
-// River, the hub and both HTTP servers, and binds their listeners. On error
-// everything already built is closed again.
+// New checks the configuration, connects to the database, applies pending
+// migrations (under an advisory lock, so instances starting together apply
+// them once), builds River, the hub and both HTTP servers, and binds their
+// listeners. On error everything already built is closed again.
+//
+// Every check of the configuration runs before anything touches the
+// database, so a misconfigured app (in production with the public
+// development secret, say) creates no tables before it refuses to start.
 func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) {
+	// Again, though Load has checked: cfg may be built or changed in code.
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	logger, err := observe.NewLogger(cfg, os.Stderr)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings() {
+		logger.Warn(w)
+	}
+	authn, err := authenticator(cfg, a.Authenticator, logger)
 	if err != nil {
 		return nil, err
 	}
@@ -127,8 +141,12 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 		return nil, err
 	}
 	if cfg.Database.Migrate {
-		if err := s.migrate(ctx, a.Migrations); err != nil {
-			return nil, err
+		applied, err := jobs.Up(ctx, s.pool, a.Migrations, logger)
+		for _, m := range applied.App {
+			logger.Info("applied migration", "version", m.Version, "name", m.Name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("migrations: %w", err)
 		}
 	}
 	// River builds a client from its workers, and workers are built with
@@ -148,14 +166,19 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 		if err := a.Workers(workers, deps); err != nil {
 			return nil, fmt.Errorf("register workers: %w", err)
 		}
-		if s.river, err = jobs.NewClient(s.pool, cfg.Jobs.WithQueues(a.Queues...), workers, logger); err != nil {
+		soft := jobs.SoftStop(softStop(cfg.App.ShutdownTimeout.Duration))
+		if s.river, err = jobs.NewClient(s.pool, cfg.Jobs.WithQueues(a.Queues...), workers, logger, soft); err != nil {
 			return nil, fmt.Errorf("river client: %w", err)
 		}
 		s.workers = true
 	}
-	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Logger: logger})
+	// The hub's one subscriber is the SSE handler, which keeps the last
+	// 1024 events for replay anyway: a buffer as large takes a burst (a
+	// bulk write's notifications arrive, and are delivered, together)
+	// without turning it into a refresh for every stream.
+	s.hub = notify.NewPostgresHub(s.pool, notify.HubOptions{Buffer: 1024, Logger: logger})
 
-	public, err := s.publicHandler(a, deps)
+	public, err := s.publicHandler(a, authn, deps)
 	if err != nil {
 		return nil, err
 	}
@@ -228,41 +251,45 @@ func redact(pcfg *pgxpool.Config) string {
 	return fmt.Sprintf("%s@%s:%d/%s", c.User, c.Host, c.Port, c.Database)
 }
 
-// migrate applies River's migrations and the app's under one advisory lock.
-func (s *Server) migrate(ctx context.Context, migrations fs.FS) error {
-	return migrate.WithLock(ctx, s.pool, func(ctx context.Context) error {
-		if err := jobs.Migrate(ctx, s.pool, s.logger); err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
-		if migrations == nil {
-			return nil
-		}
-		applied, err := migrate.Up(ctx, s.pool, migrations)
-		for _, m := range applied {
-			s.logger.Info("applied migration", "version", m.Version, "name", m.Name)
-		}
-		if err != nil {
-			return fmt.Errorf("migrations: %w", err)
-		}
-		return nil
-	})
-}
-
-// publicHandler builds the public mux: the app's routes and the SSE stream,
-// authentication for /api/, the body limit, and tracing around it all.
-func (s *Server) publicHandler(a App, deps app.Deps) (http.Handler, error) {
-	authn := a.Authenticator
+// authenticator returns the app's authenticator, or the default HS256
+// bearer-token one with the configured secret and issuer, logging at debug
+// level why a request's credentials were refused.
+func authenticator(cfg *config.Config, authn auth.Authenticator, logger *slog.Logger) (auth.Authenticator, error) {
 	if authn == nil {
-		secret, err := auth.SecretFromConfig(s.cfg)
+		secret, err := auth.SecretFromConfig(cfg)
 		if err != nil {
 			return nil, err
 		}
-		issuer := s.cfg.Auth.Issuer
-		authn = &auth.BearerAuthenticator{Secret: secret, Issuer: issuer}
+		authn = &auth.BearerAuthenticator{Secret: secret, Issuer: cfg.Auth.Issuer}
 	}
+	return refusalLogger{authn, logger}, nil
+}
+
+// refusalLogger logs why credentials were refused: the client gets only
+// "expired" or "invalid" (saying more would help an attacker), so the
+// operator reads the rest (bad signature, wrong issuer, not yet valid,
+// malformed) here. A request without credentials is not logged.
+type refusalLogger struct {
+	auth.Authenticator
+	logger *slog.Logger
+}
+
+func (a refusalLogger) Authenticate(r *http.Request) (auth.Principal, error) {
+	p, err := a.Authenticator.Authenticate(r)
+	if err != nil && !errors.Is(err, auth.ErrNoToken) {
+		a.logger.DebugContext(r.Context(), "credentials refused", "error", err, "method", r.Method, "path", r.URL.Path)
+	}
+	return p, err
+}
+
+// publicHandler builds the public mux: the app's routes and the SSE stream,
+// authentication for /api/ with authn, the body limit, and tracing around
+// it all.
+func (s *Server) publicHandler(a App, authn auth.Authenticator, deps app.Deps) (http.Handler, error) {
 	s.events = sse.NewHandler(s.hub, sse.NewLimiter(s.cfg.SSE.MaxTotal, s.cfg.SSE.MaxPerUser), sse.Options{
-		Heartbeat: s.cfg.SSE.Heartbeat.Duration,
-		Logger:    s.logger,
+		Heartbeat:   s.cfg.SSE.Heartbeat.Duration,
+		MaxLifetime: s.cfg.SSE.MaxLifetime.Duration,
+		Logger:      s.logger,
 	})
 	mux := http.NewServeMux()
 	mux.Handle("GET "+EventsPath, s.events)
@@ -287,6 +314,12 @@ func (s *Server) publicHandler(a App, deps app.Deps) (http.Handler, error) {
 // works reports whether this instance works jobs, not only inserts them.
 func (s *Server) works() bool { return s.workers }
 
+// Handler is what the public listener serves: the app's routes and the
+// SSE stream behind authentication, the body limit and tracing. Tests
+// serve it in-process (httptest) to send requests a client library would
+// refuse to, and to see a handler's panic as the test's own.
+func (s *Server) Handler() http.Handler { return s.public.Handler }
+
 // PublicAddr is the public listener's address (useful with port 0).
 func (s *Server) PublicAddr() net.Addr { return s.publicLn.Addr() }
 
@@ -297,12 +330,13 @@ func (s *Server) AdminAddr() net.Addr { return s.adminLn.Addr() }
 // blocks until ctx is done or a server fails; then it shuts everything down
 // within cfg.App.ShutdownTimeout.
 func (s *Server) Serve(ctx context.Context) error {
-	// River and the hub stop when told to, not when ctx ends: cancelling
-	// River's start context would be a hard stop that cancels running jobs.
+	// The hub stops when told to, after HTTP has drained. River starts its
+	// soft stop as soon as ctx ends, beside the HTTP drain, and cancels the
+	// jobs still running when the soft stop timeout (softStop) is up.
 	hubCtx, stopHub := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopHub()
 	if s.works() {
-		if err := s.river.Start(context.WithoutCancel(ctx)); err != nil {
+		if err := s.river.Start(ctx); err != nil {
 			s.close(context.Background())
 			return fmt.Errorf("start river: %w", err)
 		}
@@ -340,9 +374,9 @@ func (s *Server) Serve(ctx context.Context) error {
 
 // shutdown stops taking work and drains it, in dependency order: readiness
 // off, SSE streams closed (they would hold Shutdown open), HTTP drained,
-// River stopped (running jobs finish; past the deadline they are cancelled
-// and return to the queue), then the hub, the admin server, the pool and
-// the telemetry exporters.
+// River stopped (running jobs finish; those still running when the soft
+// stop timeout is up are cancelled and return to the queue), then the hub,
+// the admin server, the pool and the telemetry exporters.
 func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error {
 	s.ready.Store(false)
 	s.events.Close()
@@ -351,15 +385,10 @@ func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
 	}
 	if s.works() {
-		// Keep a second for the hard stop, so cancelled jobs can be recorded.
-		softCtx, cancel := context.WithDeadline(ctx, deadlineBefore(ctx, time.Second))
-		err := s.river.Stop(softCtx)
-		cancel()
-		if err != nil {
-			s.logger.Warn("jobs still running at the shutdown deadline; cancelling them", "error", err)
-			if err := s.river.StopAndCancel(ctx); err != nil {
-				errs = append(errs, fmt.Errorf("river stop: %w", err))
-			}
+		// Begins the soft stop if ctx's end has not (Serve stopping after a
+		// failure), and waits for it.
+		if err := s.river.Stop(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("river stop: %w", err))
 		}
 	}
 	stopHub()
@@ -373,17 +402,12 @@ func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error
 	return errors.Join(errs...)
 }
 
-// deadlineBefore returns ctx's deadline moved earlier by d (but not before
-// now).
-func deadlineBefore(ctx context.Context, d time.Duration) time.Time {
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		return time.Now().Add(time.Hour)
-	}
-	if early := deadline.Add(-d); early.After(time.Now()) {
-		return early
-	}
-	return time.Now()
+// softStop is how long River lets running jobs finish once the server
+// stops: app.shutdown_timeout less the second (or half of it, when that is
+// shorter) in which the jobs it then cancels are recorded as failed and
+// returned to the queue.
+func softStop(shutdown time.Duration) time.Duration {
+	return max(shutdown-time.Second, shutdown/2)
 }
 
 // close releases what New built; safe on a partly built server.

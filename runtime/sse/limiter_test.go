@@ -11,32 +11,32 @@ import (
 func TestLimiterCaps(t *testing.T) {
 	t.Parallel()
 	l := NewLimiter(3, 2)
-	r1, err := l.Acquire("ann")
+	r1, err := l.Acquire("acme", "ann")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r2, err := l.Acquire("ann")
+	r2, err := l.Acquire("acme", "ann")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Acquire("ann"); !errors.Is(err, ErrTooManyConnectionsForUser) {
+	if _, err := l.Acquire("acme", "ann"); !errors.Is(err, ErrTooManyConnectionsForUser) {
 		t.Fatalf("third stream of one user: err = %v, want ErrTooManyConnectionsForUser", err)
 	}
-	r3, err := l.Acquire("bob")
+	r3, err := l.Acquire("acme", "bob")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := l.Acquire("cat"); !errors.Is(err, ErrTooManyConnections) {
+	if _, err := l.Acquire("acme", "cat"); !errors.Is(err, ErrTooManyConnections) {
 		t.Fatalf("fourth stream in all: err = %v, want ErrTooManyConnections", err)
 	}
-	if l.Total() != 3 || l.User("ann") != 2 || l.User("bob") != 1 || l.User("cat") != 0 {
-		t.Fatalf("Total = %d, ann = %d, bob = %d, cat = %d; want 3, 2, 1, 0", l.Total(), l.User("ann"), l.User("bob"), l.User("cat"))
+	if l.Total() != 3 || l.User("acme", "ann") != 2 || l.User("acme", "bob") != 1 || l.User("acme", "cat") != 0 {
+		t.Fatalf("Total = %d, ann = %d, bob = %d, cat = %d; want 3, 2, 1, 0", l.Total(), l.User("acme", "ann"), l.User("acme", "bob"), l.User("acme", "cat"))
 	}
 
 	r1()
 	r1() // idempotent: must not give back ann's other slot
-	if l.Total() != 2 || l.User("ann") != 1 {
-		t.Fatalf("after a double release: Total = %d, ann = %d; want 2, 1", l.Total(), l.User("ann"))
+	if l.Total() != 2 || l.User("acme", "ann") != 1 {
+		t.Fatalf("after a double release: Total = %d, ann = %d; want 2, 1", l.Total(), l.User("acme", "ann"))
 	}
 	r2()
 	r3()
@@ -45,11 +45,39 @@ func TestLimiterCaps(t *testing.T) {
 	}
 }
 
+// TestLimiterCapsPerTenantUser gives two tenants a user with the same id:
+// each has a cap of its own, so one tenant's user cannot lock the other's
+// out.
+func TestLimiterCapsPerTenantUser(t *testing.T) {
+	t.Parallel()
+	l := NewLimiter(10, 2)
+	for range 2 {
+		if _, err := l.Acquire("acme", "ann"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := l.Acquire("acme", "ann"); !errors.Is(err, ErrTooManyConnectionsForUser) {
+		t.Fatalf("third stream of acme's ann: err = %v, want ErrTooManyConnectionsForUser", err)
+	}
+	for i := range 2 {
+		if _, err := l.Acquire("globex", "ann"); err != nil {
+			t.Fatalf("stream %d of globex's ann while acme's ann is at the cap: %v", i+1, err)
+		}
+	}
+	if _, err := l.Acquire("", "ann"); err != nil {
+		t.Fatalf("stream of a tenantless ann: %v", err)
+	}
+	if l.User("acme", "ann") != 2 || l.User("globex", "ann") != 2 || l.User("", "ann") != 1 || l.Total() != 5 {
+		t.Errorf("acme/ann = %d, globex/ann = %d, /ann = %d, Total = %d; want 2, 2, 1, 5",
+			l.User("acme", "ann"), l.User("globex", "ann"), l.User("", "ann"), l.Total())
+	}
+}
+
 func TestLimiterUncapped(t *testing.T) {
 	t.Parallel()
 	l := NewLimiter(0, 0)
 	for i := range 100 {
-		if _, err := l.Acquire("ann"); err != nil {
+		if _, err := l.Acquire("acme", "ann"); err != nil {
 			t.Fatalf("stream %d with no caps: %v", i, err)
 		}
 	}
@@ -97,7 +125,7 @@ func TestLimiterConcurrency(t *testing.T) {
 		for g := range goroutines {
 			done.Go(func() {
 				u := (g + round) % len(users)
-				release, err := l.Acquire(users[u])
+				release, err := l.Acquire("acme", users[u])
 				if err != nil {
 					tried.Done()
 					return
@@ -128,7 +156,7 @@ func TestLimiterConcurrency(t *testing.T) {
 		if h := perHigh[u].Load(); h > maxPerUser {
 			t.Errorf("user %s had %d streams at once, over the cap of %d", users[u], h, maxPerUser)
 		}
-		if n := l.User(users[u]); n != 0 {
+		if n := l.User("acme", users[u]); n != 0 {
 			t.Errorf("user %s has %d streams after all were released", users[u], n)
 		}
 	}
@@ -143,7 +171,7 @@ func BenchmarkLimiterAcquireRelease(b *testing.B) {
 		l := NewLimiter(1<<30, 1<<30)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				release, err := l.Acquire("ann")
+				release, err := l.Acquire("acme", "ann")
 				if err != nil {
 					b.Error(err)
 					return
@@ -158,7 +186,7 @@ func BenchmarkLimiterAcquireRelease(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			user := fmt.Sprintf("user-%d", next.Add(1))
 			for pb.Next() {
-				release, err := l.Acquire(user)
+				release, err := l.Acquire("acme", user)
 				if err != nil {
 					b.Error(err)
 					return

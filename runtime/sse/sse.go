@@ -6,7 +6,33 @@
 // (?resources=Product,Order). Every event carries an id; a browser that
 // reconnects sends the last one as Last-Event-ID and gets what it missed,
 // or a refresh when that is no longer known. A Limiter caps open streams
-// per user and in total.
+// per user (of a tenant) and in total.
+//
+// A stream is bound to what opened it. It ends with an EventReauthenticate
+// event when the principal's credentials expire (auth.Principal.ExpiresAt:
+// a bearer token's exp plus the leeway), so that a revoked or downgraded
+// user does not keep receiving events on an old token, and with an
+// EventClose event after Options.MaxLifetime and at shutdown. Events, in
+// the order a stream may receive them:
+//
+//	create, update, delete   a row changed: data is the notify.Event
+//	refresh                  events may have been missed: reload what you show
+//	close                    the stream ends; reconnect with Last-Event-ID
+//	                         (EventSource does so by itself): data says why,
+//	                         {"reason":"shutdown"} or {"reason":"max_lifetime"}
+//	reauthenticate           the stream ends because its token expired: get a
+//	                         fresh token, then reconnect with Last-Event-ID
+//	                         (the old token is refused with 401);
+//	                         data is {"reason":"token_expired"}
+//
+// An idle stream costs little memory (issue 11: at most 16 KiB): on
+// HTTP/1.1 the handler takes the connection over from net/http (Hijack), so
+// neither net/http's goroutine and buffers for the connection nor a timer
+// stays behind; one small goroutine per stream waits in a read of the
+// connection, which ends it as soon as the client leaves, and is woken
+// through the read deadline for events, heartbeats and the stream's end.
+// Where the connection cannot be taken over (HTTP/2), the stream runs in
+// the request's goroutine instead.
 //
 // What this package is not for: sending row data (events carry ids; clients
 // fetch rows through the API, which checks access), messages from the
@@ -15,12 +41,12 @@
 package sse
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -40,11 +66,32 @@ const (
 	closeWait = time.Second
 )
 
+// The events that end a stream, besides the notify ops (create, update,
+// delete, refresh) that it carries. Neither has an id, so a client's
+// Last-Event-ID stays that of the last change it received.
+const (
+	// EventClose ends a stream at shutdown or after Options.MaxLifetime.
+	// The client reconnects with Last-Event-ID, which EventSource does by
+	// itself after the retry delay.
+	EventClose = "close"
+	// EventReauthenticate ends a stream whose principal's credentials have
+	// expired. The client gets a fresh token before it reconnects.
+	EventReauthenticate = "reauthenticate"
+)
+
+// The messages that end a stream, with the reason as their data.
+var (
+	closeShutdown       = []byte("event: " + EventClose + "\ndata: {\"reason\":\"shutdown\"}\n\n")
+	closeMaxLifetime    = []byte("event: " + EventClose + "\ndata: {\"reason\":\"max_lifetime\"}\n\n")
+	reauthenticateToken = []byte("event: " + EventReauthenticate + "\ndata: {\"reason\":\"token_expired\"}\n\n")
+	ping                = []byte(": ping\n\n")
+)
+
 // Options configures a Handler. The zero value is ready to use.
 type Options struct {
-	// Heartbeat is the interval of ": ping" comments, which keep proxies
-	// and load balancers from closing an idle stream. Defaults to 15
-	// seconds.
+	// Heartbeat is how long a stream may stay silent before it gets a
+	// ": ping" comment, which keeps proxies and load balancers from closing
+	// an idle stream. Defaults to 15 seconds.
 	Heartbeat time.Duration
 	// Retry is the reconnect delay advised to clients in the "retry:"
 	// field, and the Retry-After of refused streams. Defaults to 3 seconds.
@@ -52,6 +99,11 @@ type Options struct {
 	// Replay is how many recent events the handler keeps for clients that
 	// reconnect with Last-Event-ID. Defaults to 1024.
 	Replay int
+	// MaxLifetime bounds how long a stream stays open: it ends with
+	// EventClose after a time drawn between 90% and 100% of MaxLifetime,
+	// so that the streams opened together (after a deploy) do not all
+	// reconnect together. Defaults to 1 hour.
+	MaxLifetime time.Duration
 	// Logger receives stream errors. Defaults to slog.Default().
 	Logger *slog.Logger
 }
@@ -60,31 +112,40 @@ type Options struct {
 // shutdown.
 //
 // The handler subscribes to the hub once, for all tenants, and numbers the
-// events it receives into a ring of the last Options.Replay events. Each
-// stream reads that ring from its own cursor through its own filter. So an
-// id names the same event on every stream of the handler, which is what
-// Last-Event-ID needs; replay after a reconnect and live delivery are the
-// same loop; and a slow stream never holds up the others: it falls behind
-// in the ring and, once its cursor has been overwritten, gets a refresh.
-// Tenants stay apart because every read, replays included, goes through the
-// stream's filter, whose tenant is the principal's.
+// events it receives into a ring of the last Options.Replay events, each
+// encoded once. Each stream reads that ring from its own cursor through its
+// own filter, and is woken only by the events its filter lets through
+// (streams are indexed by tenant). So an id names the same event on every
+// stream of the handler, which is what Last-Event-ID needs; replay after a
+// reconnect and live delivery are the same loop; and a slow stream never
+// holds up the others: it falls behind in the ring and, once its cursor
+// has been overwritten, gets a refresh. Tenants stay apart because every
+// read, replays included, goes through the stream's filter, whose tenant
+// is the principal's.
 type Handler struct {
 	limiter *Limiter
 	opts    Options
+	retry   []byte // the "retry:" message each stream starts with
 	sub     *notify.Subscription
 	pumped  chan struct{} // closed when pump returns
 
-	mu      sync.RWMutex
-	ring    []notify.Event // event id is at ring[id%len(ring)]
-	base    uint64         // ids given out are base+1 through last
-	last    uint64
-	changed chan struct{} // closed and replaced when an event arrives
+	mu   sync.RWMutex
+	ring []entry // event id is at ring[id%len(ring)]
+	base uint64  // ids given out are base+1 through last
+	last uint64
 
 	streamsMu sync.Mutex
-	streams   int
+	tenants   map[string]map[*stream]struct{} // open streams by their principal's tenant
+	open      int                             // streams started and not ended, registered or not
 	closed    bool
 	closing   chan struct{} // closed by Close: streams say "close" and end
 	idle      chan struct{} // closed once Close was called and no stream is open
+}
+
+// entry is a numbered event and its SSE message.
+type entry struct {
+	event *notify.Event
+	msg   []byte
 }
 
 // NewHandler returns a handler serving the events of hub, with streams
@@ -100,6 +161,9 @@ func NewHandler(hub notify.Hub, limiter *Limiter, opts Options) *Handler {
 	if opts.Replay <= 0 {
 		opts.Replay = 1024
 	}
+	if opts.MaxLifetime <= 0 {
+		opts.MaxLifetime = time.Hour
+	}
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
@@ -111,11 +175,12 @@ func NewHandler(hub notify.Hub, limiter *Limiter, opts Options) *Handler {
 	h := &Handler{
 		limiter: limiter,
 		opts:    opts,
+		retry:   fmt.Appendf(nil, "retry: %d\n\n", opts.Retry.Milliseconds()),
 		pumped:  make(chan struct{}),
-		ring:    make([]notify.Event, opts.Replay),
+		ring:    make([]entry, opts.Replay),
 		base:    base,
 		last:    base,
-		changed: make(chan struct{}),
+		tenants: make(map[string]map[*stream]struct{}),
 		closing: make(chan struct{}),
 		idle:    make(chan struct{}),
 	}
@@ -124,7 +189,8 @@ func NewHandler(hub notify.Hub, limiter *Limiter, opts Options) *Handler {
 	return h
 }
 
-// pump numbers the hub's events into the ring and wakes the streams.
+// pump numbers the hub's events into the ring and wakes the streams they
+// are for.
 func (h *Handler) pump() {
 	defer close(h.pumped)
 	for e := range h.sub.C {
@@ -134,26 +200,47 @@ func (h *Handler) pump() {
 			h.opts.Logger.Warn("sse: dropping event with unknown op", "op", e.Op, "resource", e.Resource)
 			continue
 		}
+		data, _ := json.Marshal(e) // strings only: cannot fail
 		h.mu.Lock()
 		h.last++
-		h.ring[h.last%uint64(len(h.ring))] = e
-		close(h.changed)
-		h.changed = make(chan struct{})
+		msg := fmt.Appendf(nil, "id: %d\nevent: %s\ndata: %s\n\n", h.last, e.Op, data)
+		h.ring[h.last%uint64(len(h.ring))] = entry{event: e, msg: msg}
 		h.mu.Unlock()
+		h.wake(e)
 	}
 }
 
-// numbered is an event with its id.
-type numbered struct {
-	id    uint64
-	event notify.Event
+// wake wakes the streams that e is for: a tenant's event those of its
+// tenant, any other every stream; each only if its filter lets e through.
+func (h *Handler) wake(e *notify.Event) {
+	h.streamsMu.Lock()
+	defer h.streamsMu.Unlock()
+	if e.Tenant != "" && e.Op != notify.OpRefresh {
+		for s := range h.tenants[e.Tenant] {
+			if s.filter.Match(e) {
+				s.t.wake()
+			}
+		}
+		return
+	}
+	for _, streams := range h.tenants {
+		for s := range streams {
+			if s.filter.Match(e) {
+				s.t.wake()
+			}
+		}
+	}
 }
 
-// since returns the events after cursor that pass f, the cursor to go on
-// from, and a channel closed when more events arrive. A cursor outside the
-// ring (the stream fell behind, or the id was never given out by this
-// handler) gets a refresh instead: what happened in between is unknown.
-func (h *Handler) since(cursor uint64, f notify.Filter) ([]numbered, uint64, <-chan struct{}) {
+// refreshData is the data of the refresh a stream gets in place of events
+// it can no longer be given.
+var refreshData, _ = json.Marshal(notify.Event{Op: notify.OpRefresh})
+
+// appendSince appends to buf the messages of the events after *cursor that
+// pass f, and moves *cursor past them. A cursor outside the ring (the
+// stream fell behind, or the id was never given out by this handler) gets
+// a refresh instead: what happened in between is unknown.
+func (h *Handler) appendSince(buf []byte, cursor *uint64, f notify.Filter) []byte {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	size := uint64(len(h.ring))
@@ -161,16 +248,17 @@ func (h *Handler) since(cursor uint64, f notify.Filter) ([]numbered, uint64, <-c
 	if h.last-h.base > size {
 		oldest = h.last - size + 1
 	}
-	if cursor < oldest-1 || cursor > h.last {
-		return []numbered{{h.last, notify.Event{Op: notify.OpRefresh}}}, h.last, h.changed
+	c := *cursor
+	*cursor = h.last
+	if c < oldest-1 || c > h.last {
+		return fmt.Appendf(buf, "id: %d\nevent: %s\ndata: %s\n\n", h.last, notify.OpRefresh, refreshData)
 	}
-	var batch []numbered
-	for id := cursor + 1; id <= h.last; id++ {
-		if e := h.ring[id%size]; f.Match(e) {
-			batch = append(batch, numbered{id, e})
+	for id := c + 1; id <= h.last; id++ {
+		if e := h.ring[id%size]; f.Match(e.event) {
+			buf = append(buf, e.msg...)
 		}
 	}
-	return batch, h.last, h.changed
+	return buf
 }
 
 // resumeFrom returns the cursor of a new stream: the present, or the
@@ -203,9 +291,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"the server is shutting down; reconnect to reach another instance")
 		return
 	}
-	defer h.streamEnded()
-	release, err := h.limiter.Acquire(p.UserID)
+	release, err := h.limiter.Acquire(p.TenantID, p.UserID)
 	if err != nil {
+		h.streamEnded()
 		message := "the server has too many open event streams; retry later"
 		if errors.Is(err, ErrTooManyConnectionsForUser) {
 			message = "this user has too many open event streams; close one (another tab?) or retry later"
@@ -214,7 +302,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		apierror.Write(w, http.StatusTooManyRequests, "too_many_connections", message)
 		return
 	}
-	defer release()
 
 	// Never AllTenants: a user's stream sees its own tenant's events and
 	// those of resources without tenants.
@@ -224,80 +311,75 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.Resources = append(f.Resources, name)
 		}
 	}
-	log := h.opts.Logger.With("user", p.UserID, "tenant", p.TenantID)
-	log.Debug("sse: stream opened", "resources", f.Resources)
-	err = h.stream(w, r, f)
-	switch {
-	case errors.Is(err, http.ErrNotSupported):
-		log.Error("sse: the response cannot be flushed; middleware wrapping the ResponseWriter must implement Unwrap", "err", err)
-	case err != nil:
-		log.Debug("sse: stream ended by a failed write", "err", err)
-	default:
-		log.Debug("sse: stream closed")
+	lifetime := h.opts.MaxLifetime - rand.N(h.opts.MaxLifetime/10+1)
+	s := &stream{
+		h:       h,
+		filter:  f,
+		user:    p.UserID,
+		cursor:  h.resumeFrom(r.Header.Get("Last-Event-ID")),
+		expires: p.ExpiresAt,
+		ends:    time.Now().Add(lifetime),
+		release: release,
 	}
-}
-
-// stream writes events to the client until it goes away, a write fails or
-// the handler closes.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, f notify.Filter) error {
-	cursor := h.resumeFrom(r.Header.Get("Last-Event-ID"))
-	rc := http.NewResponseController(w)
-	// send sets a deadline per write; clear it so that a keep-alive
-	// connection does not carry it into its next request.
-	defer rc.SetWriteDeadline(time.Time{})
-
+	h.opts.Logger.Debug("sse: stream opened", "user", p.UserID, "tenant", p.TenantID, "resources", f.Resources)
 	header := w.Header()
 	header.Set("Content-Type", "text/event-stream")
 	header.Set("Cache-Control", "no-cache")
 	header.Set("X-Accel-Buffering", "no") // nginx would hold events in its buffer
-	w.WriteHeader(http.StatusOK)
-	var buf bytes.Buffer
-	fmt.Fprintf(&buf, "retry: %d\n\n", h.opts.Retry.Milliseconds())
+	if r.ProtoMajor == 1 {
+		if t, err := hijack(w, h.retry); err == nil {
+			s.t = t
+			h.register(s)
+			go s.run()
+			return
+		} else if !errors.Is(err, http.ErrNotSupported) {
+			// The connection was taken over but the response head could
+			// not be written: the client is gone.
+			s.end(err)
+			return
+		}
+	}
+	t, err := newResponseTransport(w, r, h.retry)
+	if err != nil {
+		s.end(err)
+		return
+	}
+	s.t = t
+	h.register(s)
+	s.run()
+}
 
-	heartbeat := time.NewTicker(h.opts.Heartbeat)
-	defer heartbeat.Stop()
-	for {
-		batch, next, wake := h.since(cursor, f)
-		cursor = next
-		for _, n := range batch {
-			data, _ := json.Marshal(n.event) // strings only: cannot fail
-			fmt.Fprintf(&buf, "id: %d\nevent: %s\ndata: %s\n\n", n.id, n.event.Op, data)
-		}
-		if buf.Len() > 0 {
-			if err := send(w, rc, &buf); err != nil {
-				return err
-			}
-		}
-		select {
-		case <-wake:
-		case <-heartbeat.C:
-			buf.WriteString(": ping\n\n")
-		case <-r.Context().Done():
-			return nil
-		case <-h.closing:
-			buf.WriteString("event: close\ndata: {}\n\n")
-			return send(w, rc, &buf)
-		}
+// register adds s to the streams that pump wakes and Close ends.
+func (h *Handler) register(s *stream) {
+	h.streamsMu.Lock()
+	defer h.streamsMu.Unlock()
+	streams := h.tenants[s.filter.Tenant]
+	if streams == nil {
+		streams = make(map[*stream]struct{})
+		h.tenants[s.filter.Tenant] = streams
+	}
+	streams[s] = struct{}{}
+}
+
+// unregister removes s; it is harmless for a stream never registered.
+func (h *Handler) unregister(s *stream) {
+	h.streamsMu.Lock()
+	defer h.streamsMu.Unlock()
+	streams := h.tenants[s.filter.Tenant]
+	delete(streams, s)
+	if len(streams) == 0 {
+		delete(h.tenants, s.filter.Tenant)
 	}
 }
 
-// send writes buf to the client, flushes it and empties buf. Each write
-// gets a deadline of its own: the server's WriteTimeout would end every
-// stream after a fixed time, while no deadline at all would let a client
-// that stopped reading hold this goroutine and its limiter slot until TCP
-// gives up, which takes many minutes.
-func send(w http.ResponseWriter, rc *http.ResponseController, buf *bytes.Buffer) error {
-	defer buf.Reset()
-	if err := rc.SetWriteDeadline(time.Now().Add(writeWait)); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		return fmt.Errorf("set write deadline: %w", err)
+// shuttingDown reports whether Close was called.
+func (h *Handler) shuttingDown() bool {
+	select {
+	case <-h.closing:
+		return true
+	default:
+		return false
 	}
-	if _, err := w.Write(buf.Bytes()); err != nil {
-		return fmt.Errorf("write: %w", err)
-	}
-	if err := rc.Flush(); err != nil {
-		return fmt.Errorf("flush: %w", err)
-	}
-	return nil
 }
 
 // Close ends every open stream with an "event: close" and returns when
@@ -309,7 +391,12 @@ func (h *Handler) Close() {
 	if !h.closed {
 		h.closed = true
 		close(h.closing)
-		if h.streams == 0 {
+		for _, streams := range h.tenants {
+			for s := range streams {
+				s.t.wake()
+			}
+		}
+		if h.open == 0 {
 			close(h.idle)
 		}
 	}
@@ -321,7 +408,7 @@ func (h *Handler) Close() {
 	case <-h.idle:
 	case <-t.C:
 		h.streamsMu.Lock()
-		open := h.streams
+		open := h.open
 		h.streamsMu.Unlock()
 		h.opts.Logger.Warn("sse: streams still open after close", "streams", open, "waited", closeWait)
 	}
@@ -335,15 +422,15 @@ func (h *Handler) streamStarted() bool {
 	if h.closed {
 		return false
 	}
-	h.streams++
+	h.open++
 	return true
 }
 
 func (h *Handler) streamEnded() {
 	h.streamsMu.Lock()
 	defer h.streamsMu.Unlock()
-	h.streams--
-	if h.closed && h.streams == 0 {
+	h.open--
+	if h.closed && h.open == 0 {
 		close(h.idle)
 	}
 }

@@ -38,29 +38,56 @@ type env struct {
 	limiter *sse.Limiter
 	handler *sse.Handler
 	srv     *httptest.Server
-	// ended receives after each ServeHTTP has returned.
-	ended chan struct{}
 }
 
 // newEnv starts everything and returns once the hub listens and the
 // handler has numbered the hub's first refresh, so that streams opened
-// afterwards see only what the test publishes.
+// afterwards see only what the test publishes. Its server speaks
+// HTTP/1.1, where the handler takes connections over.
 func newEnv(t *testing.T, limiter *sse.Limiter, opts sse.Options) *env {
+	t.Helper()
+	return newEnvOn(t, "http1", limiter, opts)
+}
+
+// transports are the two ways a stream is served: on a connection taken
+// over from net/http (HTTP/1.1) and through the ResponseWriter (HTTP/2,
+// where there is no connection to take).
+var transports = []string{"http1", "http2"}
+
+// newEnvOn is newEnv on the transport proto, "http1" or "http2".
+func newEnvOn(t *testing.T, proto string, limiter *sse.Limiter, opts sse.Options) *env {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelDebug}))
 	opts.Logger = logger
-	e := &env{pool: pgtest.Pool(t), limiter: limiter, ended: make(chan struct{}, 100)}
+	e := &env{pool: pgtest.Pool(t), limiter: limiter}
 	e.hub = notify.NewPostgresHub(e.pool, notify.HubOptions{Logger: logger})
 	e.handler = sse.NewHandler(e.hub, limiter, opts)
-	// A tiny authenticator: the principal comes from test headers.
-	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	// A tiny authenticator: the principal comes from test headers. It sets
+	// a header of its own, as middleware does, which the stream's
+	// response must carry.
+	e.srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ProtoMajor != map[string]int{"http1": 1, "http2": 2}[proto] {
+			t.Errorf("request over %s, want %s", r.Proto, proto)
+		}
+		w.Header().Set("X-Middleware", "seen")
 		if user := r.Header.Get("X-Test-User"); user != "" {
 			p := auth.Principal{UserID: user, TenantID: r.Header.Get("X-Test-Tenant")}
+			if expires := r.Header.Get("X-Test-Expires"); expires != "" {
+				var err error
+				if p.ExpiresAt, err = time.Parse(time.RFC3339Nano, expires); err != nil {
+					t.Errorf("X-Test-Expires: %v", err)
+				}
+			}
 			r = r.WithContext(auth.WithPrincipal(r.Context(), p))
 		}
 		e.handler.ServeHTTP(w, r)
-		e.ended <- struct{}{}
 	}))
+	if proto == "http2" {
+		e.srv.EnableHTTP2 = true
+		e.srv.StartTLS()
+	} else {
+		e.srv.Start()
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	hubDone := make(chan error, 1)
 	t.Cleanup(func() {
@@ -81,16 +108,19 @@ func newEnv(t *testing.T, limiter *sse.Limiter, opts sse.Options) *env {
 	go func() { hubDone <- e.hub.Start(ctx) }()
 	probe.expect(t, notify.Event{Op: notify.OpRefresh})
 	probe.close()
-	e.waitEnded(t)
+	e.waitStreams(t, 0)
 	return e
 }
 
-func (e *env) waitEnded(t *testing.T) {
+// waitStreams waits until n streams are open.
+func (e *env) waitStreams(t *testing.T, n int) {
 	t.Helper()
-	select {
-	case <-e.ended:
-	case <-time.After(wait):
-		t.Fatalf("ServeHTTP did not return within %s", wait)
+	deadline := time.Now().Add(wait)
+	for e.limiter.Total() != n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d streams open after %s, want %d", e.limiter.Total(), wait, n)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
@@ -106,7 +136,9 @@ func (e *env) publish(t *testing.T, events ...notify.Event) {
 	}
 }
 
-func (e *env) request(t *testing.T, ctx context.Context, user, tenant, query, lastEventID string) *http.Response {
+// request sends GET /events as user of tenant ("" for no principal), with
+// header's key and value pairs.
+func (e *env) request(t *testing.T, ctx context.Context, user, tenant, query, lastEventID string, header ...string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/events"+query, nil)
 	if err != nil {
@@ -119,6 +151,9 @@ func (e *env) request(t *testing.T, ctx context.Context, user, tenant, query, la
 	if lastEventID != "" {
 		req.Header.Set("Last-Event-ID", lastEventID)
 	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	resp, err := e.srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -127,10 +162,10 @@ func (e *env) request(t *testing.T, ctx context.Context, user, tenant, query, la
 }
 
 // open opens a stream and reads its first message, the retry advice.
-func (e *env) open(t *testing.T, user, tenant, query, lastEventID string) *stream {
+func (e *env) open(t *testing.T, user, tenant, query, lastEventID string, header ...string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
-	resp := e.request(t, ctx, user, tenant, query, lastEventID)
+	resp := e.request(t, ctx, user, tenant, query, lastEventID, header...)
 	s := &stream{resp: resp, r: bufio.NewReader(resp.Body), cancel: cancel}
 	t.Cleanup(s.close)
 	if resp.StatusCode != http.StatusOK {
@@ -247,27 +282,102 @@ func newLimiter() *sse.Limiter { return sse.NewLimiter(100, 10) }
 
 func TestEventsArriveWithIDs(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, newLimiter(), sse.Options{})
-	s := e.open(t, "ann", "acme", "", "")
-	for name, want := range map[string]string{"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no"} {
-		if got := s.resp.Header.Get(name); got != want {
-			t.Errorf("%s = %q, want %q", name, got, want)
-		}
-	}
+	for _, proto := range transports {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			e := newEnvOn(t, proto, newLimiter(), sse.Options{})
+			s := e.open(t, "ann", "acme", "", "")
+			for name, want := range map[string]string{
+				"Content-Type": "text/event-stream", "Cache-Control": "no-cache", "X-Accel-Buffering": "no",
+				"X-Middleware": "seen",
+			} {
+				if got := s.resp.Header.Get(name); got != want {
+					t.Errorf("%s = %q, want %q", name, got, want)
+				}
+			}
+			// On HTTP/1.1 the handler takes the connection over: its
+			// response ends with the connection.
+			if proto == "http1" && !s.resp.Close {
+				t.Error("HTTP/1.1 stream without Connection: close; want the connection taken over")
+			}
 
-	events := []notify.Event{
-		{Resource: "Product", Op: notify.OpCreate, ID: "1", Tenant: "acme"},
-		{Resource: "Product", Op: notify.OpUpdate, ID: "1", Tenant: "acme"},
-		{Resource: "Product", Op: notify.OpDelete, ID: "1", Tenant: "acme"},
+			events := []notify.Event{
+				{Resource: "Product", Op: notify.OpCreate, ID: "1", Tenant: "acme"},
+				{Resource: "Product", Op: notify.OpUpdate, ID: "1", Tenant: "acme"},
+				{Resource: "Product", Op: notify.OpDelete, ID: "1", Tenant: "acme"},
+			}
+			e.publish(t, events...)
+			var last uint64
+			for _, want := range events {
+				id := s.expect(t, want)
+				if id <= last {
+					t.Errorf("id %d after %d, want increasing ids", id, last)
+				}
+				last = id
+			}
+		})
 	}
-	e.publish(t, events...)
-	var last uint64
-	for _, want := range events {
-		id := s.expect(t, want)
-		if id <= last {
-			t.Errorf("id %d after %d, want increasing ids", id, last)
-		}
-		last = id
+}
+
+// TestTokenExpiryEndsStream opens streams whose principal expires: each
+// ends, when it does, with a reauthenticate event, and its slot is free
+// again. A stream keeps its events until then.
+func TestTokenExpiryEndsStream(t *testing.T) {
+	t.Parallel()
+	for _, proto := range transports {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			limiter := newLimiter()
+			e := newEnvOn(t, proto, limiter, sse.Options{})
+			expires := time.Now().Add(500 * time.Millisecond)
+			s := e.open(t, "ann", "acme", "", "", "X-Test-Expires", expires.Format(time.RFC3339Nano))
+			before := notify.Event{Resource: "Product", Op: notify.OpCreate, ID: "1", Tenant: "acme"}
+			e.publish(t, before)
+			s.expect(t, before)
+
+			if m := s.next(t); m != (message{event: sse.EventReauthenticate, data: `{"reason":"token_expired"}`}) {
+				t.Fatalf("got %+v, want event: reauthenticate for the expired token", m)
+			}
+			if now := time.Now(); now.Before(expires) {
+				t.Errorf("the stream ended %s before its token expired", expires.Sub(now))
+			}
+			if _, err := s.read(); !errors.Is(err, io.EOF) {
+				t.Errorf("after reauthenticate: err = %v, want the stream to end (EOF)", err)
+			}
+			e.waitStreams(t, 0)
+
+			// A principal that has expired already gets the event at once.
+			s = e.open(t, "ann", "acme", "", "", "X-Test-Expires", time.Now().Add(-time.Second).Format(time.RFC3339Nano))
+			if m := s.next(t); m.event != sse.EventReauthenticate {
+				t.Fatalf("got %+v, want event: reauthenticate", m)
+			}
+		})
+	}
+}
+
+// TestMaxLifetimeEndsStream checks that a stream ends with a close event
+// once it reaches its lifetime, and not before 90% of MaxLifetime.
+func TestMaxLifetimeEndsStream(t *testing.T) {
+	t.Parallel()
+	for _, proto := range transports {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			const lifetime = 500 * time.Millisecond
+			limiter := newLimiter()
+			e := newEnvOn(t, proto, limiter, sse.Options{MaxLifetime: lifetime})
+			opened := time.Now()
+			s := e.open(t, "ann", "acme", "", "")
+			if m := s.next(t); m != (message{event: sse.EventClose, data: `{"reason":"max_lifetime"}`}) {
+				t.Fatalf("got %+v, want event: close for the stream's lifetime", m)
+			}
+			if d := time.Since(opened); d < lifetime*9/10 {
+				t.Errorf("the stream ended after %s, want at least 90%% of its lifetime of %s", d, lifetime)
+			}
+			if _, err := s.read(); !errors.Is(err, io.EOF) {
+				t.Errorf("after close: err = %v, want the stream to end (EOF)", err)
+			}
+			e.waitStreams(t, 0)
+		})
 	}
 }
 
@@ -332,9 +442,31 @@ func TestConnectionCaps(t *testing.T) {
 
 	e.open(t, "bob", "acme", "", "")
 	assertError(t, e.request(t, ctx, "cat", "acme", "", ""), http.StatusTooManyRequests, "too_many_connections")
-	if limiter.Total() != 3 || limiter.User("ann") != 2 || limiter.User("cat") != 0 {
-		t.Errorf("Total = %d, ann = %d, cat = %d; want 3, 2, 0", limiter.Total(), limiter.User("ann"), limiter.User("cat"))
+	if limiter.Total() != 3 || limiter.User("acme", "ann") != 2 || limiter.User("acme", "cat") != 0 {
+		t.Errorf("Total = %d, ann = %d, cat = %d; want 3, 2, 0", limiter.Total(), limiter.User("acme", "ann"), limiter.User("acme", "cat"))
 	}
+}
+
+// TestCapPerTenantUser gives two tenants a user with the same id: one
+// tenant's user at the cap does not lock the other's out.
+func TestCapPerTenantUser(t *testing.T) {
+	t.Parallel()
+	limiter := sse.NewLimiter(10, 1)
+	e := newEnv(t, limiter, sse.Options{})
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+
+	e.open(t, "ann", "acme", "", "")
+	assertError(t, e.request(t, ctx, "ann", "acme", "", ""), http.StatusTooManyRequests, "too_many_connections")
+	globex := e.open(t, "ann", "globex", "", "")
+	if limiter.User("acme", "ann") != 1 || limiter.User("globex", "ann") != 1 {
+		t.Errorf("acme's ann = %d, globex's ann = %d; want 1, 1", limiter.User("acme", "ann"), limiter.User("globex", "ann"))
+	}
+	// And globex's ann gets globex's events, not acme's.
+	acme := notify.Event{Resource: "Product", Op: notify.OpCreate, ID: "a", Tenant: "acme"}
+	mine := notify.Event{Resource: "Product", Op: notify.OpCreate, ID: "g", Tenant: "globex"}
+	e.publish(t, acme, mine)
+	globex.expect(t, mine)
 }
 
 func TestUnauthorized(t *testing.T) {
@@ -446,18 +578,23 @@ func TestRefreshAfterListenerKilled(t *testing.T) {
 
 func TestCloseEndsStreams(t *testing.T) {
 	t.Parallel()
+	for _, proto := range transports {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			testCloseEndsStreams(t, proto)
+		})
+	}
+}
+
+func testCloseEndsStreams(t *testing.T, proto string) {
 	limiter := newLimiter()
-	e := newEnv(t, limiter, sse.Options{})
+	e := newEnvOn(t, proto, limiter, sse.Options{})
 	streams := []*stream{e.open(t, "ann", "acme", "", ""), e.open(t, "bob", "acme", "", ""), e.open(t, "cat", "globex", "", "")}
 
-	start := time.Now()
 	e.handler.Close()
-	if d := time.Since(start); d >= time.Second {
-		t.Errorf("Close took %s, want the streams to end well within its 1 s bound", d)
-	}
 	for _, s := range streams {
-		if m := s.next(t); m.event != "close" {
-			t.Errorf("got %+v, want event: close", m)
+		if m := s.next(t); m != (message{event: sse.EventClose, data: `{"reason":"shutdown"}`}) {
+			t.Errorf("got %+v, want event: close for the shutdown", m)
 		}
 		if _, err := s.read(); !errors.Is(err, io.EOF) {
 			t.Errorf("after close: err = %v, want the stream to end (EOF)", err)
@@ -474,15 +611,19 @@ func TestCloseEndsStreams(t *testing.T) {
 
 func TestDisconnectReleasesSlot(t *testing.T) {
 	t.Parallel()
-	limiter := newLimiter()
-	e := newEnv(t, limiter, sse.Options{})
-	s := e.open(t, "ann", "acme", "", "")
-	if limiter.Total() != 1 || limiter.User("ann") != 1 {
-		t.Fatalf("Total = %d, ann = %d with one stream open; want 1, 1", limiter.Total(), limiter.User("ann"))
-	}
-	s.close()
-	e.waitEnded(t)
-	if limiter.Total() != 0 || limiter.User("ann") != 0 {
-		t.Errorf("Total = %d, ann = %d after the client left; want 0, 0", limiter.Total(), limiter.User("ann"))
+	for _, proto := range transports {
+		t.Run(proto, func(t *testing.T) {
+			t.Parallel()
+			limiter := newLimiter()
+			e := newEnvOn(t, proto, limiter, sse.Options{})
+			s := e.open(t, "ann", "acme", "", "")
+			if limiter.Total() != 1 || limiter.User("acme", "ann") != 1 {
+				t.Fatalf("Total = %d, ann = %d with one stream open; want 1, 1", limiter.Total(), limiter.User("acme", "ann"))
+			}
+			// The heartbeat is 15 s: the stream learns of the client's
+			// leaving from the connection, not from a failed write.
+			s.close()
+			e.waitStreams(t, 0)
+		})
 	}
 }

@@ -22,7 +22,7 @@ var Product = schema.Define("Product",
 	schema.UUID("ExternalID").Unique(),
 	schema.Enum("Status", "draft", "published", "archived").Default("draft"),
 	schema.JSON("Attributes").Default("{}"),
-	schema.Decimal("WeightKg").Min(0),
+	schema.Decimal("WeightKg").Precision(8, 3).Min(0), // to the gram, up to 99999.999 kg
 	schema.Bytes("Thumbnail").MaxLen(1<<20),
 	schema.String("InternalNotes").Sensitive(),
 	schema.BelongsTo("Category"),

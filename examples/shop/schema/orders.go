@@ -19,7 +19,7 @@ var Order = s.Define("Order",
 	s.String("Number").Required().MaxLen(32).Immutable(),
 	s.Enum("State", "pending", "paid", "shipped", "cancelled").Required().Default("pending"),
 	s.BigInt("TotalCents").Required().Min(0).Default(0),
-	s.Decimal("TaxRate").Min(0).Max(1).Default("0.20"),
+	s.Decimal("TaxRate").Precision(5, 4).Min(0).Max(1).Default("0.20"), // 0.0825 is 8.25%
 	s.Time("PlacedAt").Default("now"),
 	s.BelongsTo("Customer").Required(),
 	s.HasMany("OrderItem"),

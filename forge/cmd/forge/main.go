@@ -11,8 +11,11 @@
 //	forge version
 //	forge help [COMMAND]
 //
-// Exit codes: 0 success, 1 a problem in the user's input (reported on
-// stderr, for schema files as file:line:col: message), 2 a usage error.
+// Flags may come before, between or after the arguments; "--" ends them.
+// migrate up, down and status cover River's migrations (first) and the
+// app's (then). Exit codes: 0 success, 1 a problem in the user's input
+// (reported on stderr, for schema files as file:line:col: message), 2 a
+// usage error.
 package main
 
 import (
@@ -45,6 +48,10 @@ type command struct {
 	// the function that runs the command once they are parsed. A fresh set
 	// per run keeps runs independent (the tests call run many times).
 	setup func(fs *flag.FlagSet) func(args []string, stdout, stderr io.Writer) int
+	// subcommands, when set, are the command's own commands, chosen by the
+	// first argument (forge migrate up): each parses its flags and
+	// arguments as a command does, and setup is not used.
+	subcommands map[string]*command
 }
 
 var commands = map[string]*command{}
@@ -72,16 +79,60 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "forge: unknown command %q\nRun 'forge help' for usage.\n", name)
 		return exitUsage
 	}
-	fs := flag.NewFlagSet("forge "+c.name, flag.ContinueOnError)
+	return runCommand(c, "forge "+c.name, rest, stdout, stderr)
+}
+
+// runCommand runs c, named path ("forge migrate"), with args: its
+// subcommand's, or its own once its flags are parsed. Every command parses
+// this way, so flags go before, between or after the arguments alike.
+func runCommand(c *command, path string, args []string, stdout, stderr io.Writer) int {
+	if c.subcommands != nil {
+		names := strings.Join(slices.Sorted(maps.Keys(c.subcommands)), ", ")
+		if len(args) == 0 {
+			fmt.Fprintf(stderr, "%s: which one: %s?\nusage: %s %s\n", path, names, path, c.usage)
+			return exitUsage
+		}
+		sub, ok := c.subcommands[args[0]]
+		if !ok {
+			fmt.Fprintf(stderr, "%s: unknown subcommand %q: want one of %s\n", path, args[0], names)
+			return exitUsage
+		}
+		return runCommand(sub, path+" "+sub.name, args[1:], stdout, stderr)
+	}
+	fs := flag.NewFlagSet(path, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	runCommand := c.setup(fs)
-	if err := fs.Parse(rest); err != nil {
+	run := c.setup(fs)
+	positional, err := parseInterspersed(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	return runCommand(fs.Args(), stdout, stderr)
+	return run(positional, stdout, stderr)
+}
+
+// parseInterspersed parses fs's flags wherever they are among args, so that
+// "new DIR --module M" works as "new --module M DIR" does, and returns the
+// other arguments in order. After "--" everything is an argument, so a
+// name that starts with "-" can still be given.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		// fs.Parse stops at the first argument or after "--", which it drops.
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
 }
 
 func usage(w io.Writer) {
@@ -103,6 +154,9 @@ func help(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "usage: forge %s %s\n\n%s.\n", c.name, c.usage, c.summary)
+	if c.setup == nil {
+		return exitOK
+	}
 	fs := flag.NewFlagSet(c.name, flag.ContinueOnError)
 	c.setup(fs)
 	if hasFlags(fs) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -202,5 +204,72 @@ func TestBinary(t *testing.T) {
 	}
 	if code, _ := exitCode(exec.Command(bin, "nope")); code != 2 {
 		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+// Flags go before, between or after the arguments alike, for every
+// command; "--" ends the flags.
+func TestFlagsInAnyPosition(t *testing.T) {
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "todo")
+	if code, stdout, stderr := runForge("new", dir, "--module", "example.com/todo"); code != exitOK {
+		t.Fatalf("forge new DIR --module M: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "go.mod")); !strings.HasPrefix(string(b), "module example.com/todo\n") {
+		t.Errorf("go.mod:\n%s", b)
+	}
+	app := filepath.Join(dir, "app")
+	for _, args := range [][]string{
+		{"migrate", "diff", "again", "-C", app},
+		{"migrate", "diff", "-C", app, "again"},
+		{"generate", "--check", "-C", app},
+	} {
+		if code, stdout, stderr := runForge(args...); code != exitOK {
+			t.Errorf("forge %s: exit %d\n%s%s", strings.Join(args, " "), code, stdout, stderr)
+		}
+	}
+
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "--module", "example.com/x"}, "forge new: missing DIR, the workspace to create"},
+		{[]string{"new", "a", "--module", "example.com/x", "b"}, "forge new: want one DIR, the workspace to create; got 2 arguments: a b"},
+		{[]string{"new", "a", "--modul", "example.com/x"}, "flag provided but not defined: -modul"},
+		{[]string{"migrate"}, "forge migrate: which one: diff, down, status, up?"},
+		{[]string{"migrate", "sideways", "-C", "x"}, `forge migrate: unknown subcommand "sideways": want one of diff, down, status, up`},
+		{[]string{"migrate", "up", "-C", app, "extra"}, `forge migrate up: unexpected argument "extra"`},
+		{[]string{"token", "extra", "--user", "u1"}, `forge token: unexpected argument "extra"`},
+	} {
+		code, _, stderr := runForge(tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("forge %s: exit %d, stderr %q; want %d and %q", strings.Join(tt.args, " "), code, stderr, exitUsage, tt.want)
+		}
+	}
+}
+
+func TestParseInterspersed(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string // the arguments, then the flags
+	}{
+		{[]string{"a", "-v", "b", "-n", "3"}, "a b | v=true n=3"},
+		{[]string{"-n=3", "a"}, "a | v=false n=3"},
+		{[]string{"a", "--", "-v", "-n", "3"}, "a -v -n 3 | v=false n=0"},
+		{[]string{"--", "-x"}, "-x | v=false n=0"},
+		{[]string{"a", "--"}, "a | v=false n=0"},
+		{[]string{"-", "b"}, "- b | v=false n=0"}, // "-" is an argument (stdin), as the flag package has it
+	} {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		v := fs.Bool("v", false, "")
+		n := fs.Int("n", 0, "")
+		args, err := parseInterspersed(fs, tt.args)
+		if err != nil {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		if got := fmt.Sprintf("%s | v=%v n=%d", strings.Join(args, " "), *v, *n); got != tt.want {
+			t.Errorf("%q: got %q, want %q", tt.args, got, tt.want)
+		}
 	}
 }

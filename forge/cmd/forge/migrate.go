@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"maps"
 	"os"
 	"os/signal"
@@ -14,12 +15,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/forge-framework/forge/forge/ir"
 	"github.com/forge-framework/forge/forge/migration"
-	"github.com/forge-framework/forge/runtime/migrate"
+	"github.com/forge-framework/forge/runtime/jobs"
 )
 
 // migrationsDir is the app's directory of migrations, committed with its
@@ -32,65 +34,15 @@ const databaseURLEnv = "FORGE_DATABASE_URL"
 func init() {
 	register(&command{
 		name:    "migrate",
-		summary: "write the app's next SQL migration from its schema (diff), or apply (up), revert (down) and list (status) its migrations on $" + databaseURLEnv,
+		summary: "write the app's next SQL migration from its schema (diff), or apply (up), revert (down) and list (status) River's migrations and the app's on $" + databaseURLEnv,
 		usage:   "diff [-C DIR] [--schema DIR] [--allow-destructive] NAME | up [-C DIR] | down [-C DIR] [N] | status [-C DIR]",
-		setup:   setupMigrate,
+		subcommands: map[string]*command{
+			"diff":   {name: "diff", setup: setupMigrateDiff},
+			"up":     {name: "up", setup: setupMigrateUp},
+			"down":   {name: "down", setup: setupMigrateDown},
+			"status": {name: "status", setup: setupMigrateStatus},
+		},
 	})
-}
-
-// migrateCommands are the subcommands of forge migrate. Each parses its own
-// flags, after its name.
-var migrateCommands = map[string]func(fs *flag.FlagSet) func(args []string, stdout, stderr io.Writer) int{
-	"diff":   setupMigrateDiff,
-	"up":     setupMigrateUp,
-	"down":   setupMigrateDown,
-	"status": setupMigrateStatus,
-}
-
-func setupMigrate(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
-	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: forge migrate %s\n", commands["migrate"].usage)
-	}
-	return func(args []string, stdout, stderr io.Writer) int {
-		if len(args) == 0 {
-			fmt.Fprintf(stderr, "forge migrate: which one: diff, up, down or status?\nusage: forge migrate %s\n", commands["migrate"].usage)
-			return exitUsage
-		}
-		setup, ok := migrateCommands[args[0]]
-		if !ok {
-			fmt.Fprintf(stderr, "forge migrate: unknown subcommand %q: want diff, up, down or status\n", args[0])
-			return exitUsage
-		}
-		sub := flag.NewFlagSet("forge migrate "+args[0], flag.ContinueOnError)
-		sub.SetOutput(stderr)
-		runSub := setup(sub)
-		positional, err := parseInterspersed(sub, args[1:])
-		if err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		return runSub(positional, stdout, stderr)
-	}
-}
-
-// parseInterspersed parses fs's flags wherever they are among args, so
-// that both "diff --allow-destructive NAME" and "diff NAME
-// --allow-destructive" work, and returns the other arguments.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return positional, nil
-		}
-		positional = append(positional, args[0])
-		args = args[1:]
-	}
 }
 
 func setupMigrateDiff(flags *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
@@ -181,11 +133,14 @@ func setupMigrateUp(flags *flag.FlagSet) func([]string, io.Writer, io.Writer) in
 			return exitUsage
 		}
 		return withMigrations("up", *dir, stderr, func(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
-			applied, err := migrate.Up(ctx, pool, fsys)
-			for _, m := range applied {
+			applied, err := jobs.Up(ctx, pool, fsys, quiet)
+			for _, m := range applied.River {
+				fmt.Fprintf(stdout, "applied %s\n", m)
+			}
+			for _, m := range applied.App {
 				fmt.Fprintf(stdout, "applied %s\n", m.UpFile())
 			}
-			if err == nil && len(applied) == 0 {
+			if err == nil && len(applied.River)+len(applied.App) == 0 {
 				fmt.Fprintln(stdout, "nothing to apply: every migration is applied")
 			}
 			return err
@@ -209,11 +164,14 @@ func setupMigrateDown(flags *flag.FlagSet) func([]string, io.Writer, io.Writer) 
 			}
 		}
 		return withMigrations("down", *dir, stderr, func(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
-			reverted, err := migrate.Down(ctx, pool, fsys, n)
-			for _, m := range reverted {
+			reverted, err := jobs.Down(ctx, pool, fsys, n, quiet)
+			for _, m := range reverted.App {
 				fmt.Fprintf(stdout, "reverted %s\n", m.DownFile())
 			}
-			if err == nil && len(reverted) == 0 {
+			for _, m := range reverted.River {
+				fmt.Fprintf(stdout, "reverted %s\n", m)
+			}
+			if err == nil && len(reverted.River)+len(reverted.App) == 0 {
 				fmt.Fprintln(stdout, "nothing to revert: no migration is applied")
 			}
 			return err
@@ -229,25 +187,36 @@ func setupMigrateStatus(flags *flag.FlagSet) func([]string, io.Writer, io.Writer
 			return exitUsage
 		}
 		return withMigrations("status", *dir, stderr, func(ctx context.Context, pool *pgxpool.Pool, fsys fs.FS) error {
-			statuses, err := migrate.StatusOf(ctx, pool, fsys)
+			river, app, err := jobs.Status(ctx, pool, fsys)
 			if err != nil {
 				return err
 			}
-			for _, s := range statuses {
-				when := ""
-				state := "pending"
-				if s.Applied {
-					state, when = "applied", s.AppliedAt.UTC().Format("2006-01-02 15:04:05Z")
+			line := func(applied bool, at time.Time, name string) {
+				state, when := "pending", ""
+				if applied {
+					state = "applied"
+					if !at.IsZero() { // River does not say when
+						when = at.UTC().Format("2006-01-02 15:04:05Z")
+					}
 				}
-				fmt.Fprintf(stdout, "%-8s %-21s %s\n", state, when, strings.TrimSuffix(s.UpFile(), ".up.sql"))
+				fmt.Fprintf(stdout, "%-8s %-21s %s\n", state, when, name)
 			}
-			if len(statuses) == 0 {
-				fmt.Fprintln(stdout, "no migrations yet: write the first with forge migrate diff NAME")
+			for _, s := range river {
+				line(s.Applied, time.Time{}, s.String())
+			}
+			for _, s := range app {
+				line(s.Applied, s.AppliedAt, strings.TrimSuffix(s.UpFile(), ".up.sql"))
+			}
+			if len(app) == 0 {
+				fmt.Fprintln(stdout, "no migrations of the app's yet: write the first with forge migrate diff NAME")
 			}
 			return nil
 		})
 	}
 }
+
+// quiet receives River's migration messages: forge migrate prints its own.
+var quiet = slog.New(slog.DiscardHandler)
 
 // withMigrations runs fn with a pool on $FORGE_DATABASE_URL and the app's
 // migrations directory, reporting its error.

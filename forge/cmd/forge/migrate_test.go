@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -125,6 +126,41 @@ func TestMigrateDiff(t *testing.T) {
 	}
 }
 
+// TestMigrateDiffRename: a field renamed with a hint becomes a RENAME,
+// which needs no --allow-destructive; a hint naming nothing the last
+// snapshot has is refused at its position, and nothing is written.
+func TestMigrateDiffRename(t *testing.T) {
+	app := itemApp(t, "\tschema.String(\"Sku\").MaxLen(40),\n")
+	migrations := filepath.Join(app, "migrations")
+	if code, stdout, stderr := runForge("migrate", "diff", "-C", app, "init"); code != exitOK {
+		t.Fatalf("diff init: exit %d\n%s%s", code, stdout, stderr)
+	}
+
+	setItemFields(t, app, "\tschema.String(\"Code\").MaxLen(40).RenamedFrom(\"Skew\"),\n")
+	before := dirNames(t, migrations)
+	code, stdout, stderr := runForge("migrate", "diff", "-C", app, "rename_sku")
+	item := filepath.Join(app, "schema", "item.go")
+	if code != exitUser || !strings.Contains(stderr, item+":7:47: RenamedFrom(\"Skew\") of Item.Code: the previous schema") {
+		t.Errorf("diff with a hint naming nothing: exit %d\nstdout %s\nstderr %s\nwant exit 1 at %s:7:47", code, stdout, stderr, item)
+	}
+	if got := dirNames(t, migrations); !slices.Equal(got, before) {
+		t.Errorf("a refused diff wrote files: %v", got)
+	}
+
+	setItemFields(t, app, "\tschema.String(\"Code\").MaxLen(40).RenamedFrom(\"Sku\"),\n")
+	code, stdout, stderr = runForge("migrate", "diff", "-C", app, "rename_sku")
+	if code != exitOK || strings.Contains(stdout, "destructive") {
+		t.Fatalf("diff rename_sku: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if up := readFile(t, filepath.Join(migrations, "0002_rename_sku.up.sql")); !strings.Contains(up, "ALTER TABLE items RENAME COLUMN sku TO code;") || strings.Contains(up, "DROP") {
+		t.Errorf("0002_rename_sku.up.sql is not a rename:\n%s", up)
+	}
+	// The hint may stay: the next diff finds nothing to do.
+	if code, stdout, _ := runForge("migrate", "diff", "-C", app, "again"); code != exitOK || !strings.Contains(stdout, "no changes") {
+		t.Errorf("diff after the rename: exit %d, stdout %q; want no changes", code, stdout)
+	}
+}
+
 func TestMigrateDiffEmbedFileCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go build")
@@ -175,7 +211,7 @@ func TestMigrateUsageErrors(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"migrate"}, exitUsage, "diff, up, down or status"},
+		{[]string{"migrate"}, exitUsage, "which one: diff, down, status, up?"},
 		{[]string{"migrate", "sideways"}, exitUsage, `unknown subcommand "sideways"`},
 		{[]string{"migrate", "diff", "-C", app}, exitUsage, "want one NAME"},
 		{[]string{"migrate", "diff", "-C", app, "Add-Stock"}, exitUsage, `migration name "Add-Stock": use lower-case letters, digits and underscores only`},
@@ -227,15 +263,24 @@ func TestMigrateUpDownStatus(t *testing.T) {
 			t.Fatalf("forge migrate %s: exit %d\nstdout %s\nstderr %s\nwant stdout containing %q", strings.Join(args, " "), code, stdout, stderr, wantOut)
 		}
 	}
+	// River's migrations come first, then the app's.
+	step("pending river/001_create_river_migration", "status", "-C", app)
 	step("pending 0001_init pending 0002_add_kind", "status", "-C", app)
-	step("applied 0001_init.up.sql\napplied 0002_add_kind.up.sql\n", "up", "-C", app)
+	code, stdout, stderr := runForge("migrate", "up", "-C", app)
+	if code != exitOK || !strings.HasPrefix(stdout, "applied river/001_create_river_migration\napplied river/002_initial_schema\n") ||
+		!strings.HasSuffix(stdout, "\napplied 0001_init.up.sql\napplied 0002_add_kind.up.sql\n") {
+		t.Fatalf("forge migrate up: exit %d\nstdout %s\nstderr %s\nwant River's migrations, then the app's", code, stdout, stderr)
+	}
 	step("nothing to apply", "up", "-C", app)
-	code, stdout, _ := runForge("migrate", "status", "-C", app)
-	if code != exitOK || strings.Count(stdout, "applied  20") != 2 {
+	code, stdout, _ = runForge("migrate", "status", "-C", app)
+	if code != exitOK || strings.Count(stdout, "applied  20") != 2 || regexp.MustCompile(`(?m)^pending`).MatchString(stdout) {
 		t.Errorf("status after up: exit %d\n%s", code, stdout)
 	}
+	// The app's are reverted first, newest first; River's only once none
+	// of the app's is left.
 	step("reverted 0002_add_kind.down.sql\n", "down", "-C", app)
-	step("reverted 0001_init.down.sql\n", "down", "5", "-C", app) // more than are applied: all of them
+	step("reverted 0001_init.down.sql\nreverted river/", "down", "2", "-C", app)
+	step("reverted river/001_create_river_migration\n", "down", "1000", "-C", app) // more than are applied: all of them
 	step("nothing to revert", "down", "-C", app)
 
 	ctx := context.Background()

@@ -63,8 +63,12 @@ func setupNew(fs *flag.FlagSet) func([]string, io.Writer, io.Writer) int {
 	module := fs.String("module", "", "the new app's Go module `PATH`: example.com/shop")
 	replace := fs.String("replace", "", "use the forge checkout in `DIR` instead of a released version (a go.mod replace)")
 	return func(args []string, stdout, stderr io.Writer) int {
-		if len(args) != 1 {
-			fmt.Fprintln(stderr, "forge new: want exactly one DIR, the workspace to create")
+		switch {
+		case len(args) == 0:
+			fmt.Fprintln(stderr, "forge new: missing DIR, the workspace to create")
+			return exitUsage
+		case len(args) > 1:
+			fmt.Fprintf(stderr, "forge new: want one DIR, the workspace to create; got %d arguments: %s\n", len(args), strings.Join(args, " "))
 			return exitUsage
 		}
 		if !modulePathRE.MatchString(*module) {

@@ -81,6 +81,16 @@ func mintToken(path, user, tenant string, ttl time.Duration, stdout, stderr io.W
 		fmt.Fprintf(stderr, "forge token: %v\n", err)
 		return exitUser
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stderr, "forge token: %s\n", w)
+	}
+	if path == "" {
+		// The app reads its forge.toml; a token minted without it carries
+		// the default issuer, which the app refuses if it names its own.
+		fmt.Fprintf(stderr, "forge token: no %s here and no --config: signed with issuer %q from the environment and defaults; "+
+			"an app whose forge.toml sets app.name or auth.issuer refuses it, so run forge token in the app's directory or pass --config\n",
+			defaultConfigFile, cfg.Auth.Issuer)
+	}
 	if cfg.Auth.Secret == "" {
 		fmt.Fprintln(stderr, "forge token: auth.secret is not set: signed with the development secret, valid outside production only")
 	}

@@ -45,17 +45,18 @@ func TestToken(t *testing.T) {
 		wantTTL    time.Duration
 		wantIssuer string
 		wantNote   bool // the development-secret note on stderr
+		wantNoFile bool // the warning that no forge.toml was found
 	}{
 		{
 			name:       "secret from the environment",
 			setup:      func(t *testing.T, _ string) { t.Setenv("FORGE_AUTH_SECRET", testSecret) },
 			args:       []string{"--user", "u1", "--tenant", "t1"},
-			wantTenant: "t1", wantTTL: 24 * time.Hour, wantIssuer: "forge-app",
+			wantTenant: "t1", wantTTL: 24 * time.Hour, wantIssuer: "forge-app", wantNoFile: true,
 		},
 		{
 			name:    "development secret",
 			args:    []string{"--user", "u1", "--ttl", "1h"},
-			wantTTL: time.Hour, wantIssuer: "forge-app", wantNote: true,
+			wantTTL: time.Hour, wantIssuer: "forge-app", wantNote: true, wantNoFile: true,
 		},
 		{
 			name: "config file",
@@ -82,7 +83,7 @@ func TestToken(t *testing.T) {
 				t.Setenv("FORGE_AUTH_SECRET", testSecret)
 			},
 			args:    []string{"--user", "u1", "--tenant", "t1"},
-			wantTTL: 24 * time.Hour, wantTenant: "t1", wantIssuer: "forge-app",
+			wantTTL: 24 * time.Hour, wantTenant: "t1", wantIssuer: "forge-app", wantNoFile: true,
 		},
 	}
 	for _, tt := range tests {
@@ -102,6 +103,10 @@ func TestToken(t *testing.T) {
 			}
 			if note := strings.Contains(stderr, "development secret"); note != tt.wantNote {
 				t.Errorf("development-secret note %v, want %v; stderr: %q", note, tt.wantNote, stderr)
+			}
+			const noFile = `forge token: no forge.toml here and no --config: signed with issuer "forge-app"`
+			if warned := strings.Contains(stderr, noFile); warned != tt.wantNoFile {
+				t.Errorf("no-forge.toml warning %v, want %v; stderr: %q", warned, tt.wantNoFile, stderr)
 			}
 
 			var loadPath string
@@ -158,5 +163,19 @@ func TestTokenErrors(t *testing.T) {
 					code, stdout, stderr, tt.wantCode, tt.wantStderr)
 			}
 		})
+	}
+}
+
+// A misspelt FORGE_* variable is named on stderr, and the token is still
+// printed alone on stdout.
+func TestTokenWarnsAboutMisspeltVariables(t *testing.T) {
+	isolate(t)
+	t.Setenv("FORGE_AUTH_ISUER", "shop")
+	code, stdout, stderr := runForge("token", "--user", "u1")
+	if code != exitOK || strings.Count(stdout, "\n") != 1 {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "forge token: FORGE_AUTH_ISUER is not a Forge setting and is ignored; did you mean FORGE_AUTH_ISSUER?") {
+		t.Errorf("stderr lacks the warning: %q", stderr)
 	}
 }

@@ -37,11 +37,12 @@ func (a *Actions) ListCategories(ctx context.Context, p db.ListCategoriesParams)
 }
 
 // UpdateCategory writes the fields that in sets to the Category with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateCategory(ctx context.Context, id uuid.UUID, in db.CategoryUpdate) (db.Category, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Category, error) {
-		row, err := db.New(tx).UpdateCategory(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateCategory(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Category", Op: notify.OpUpdate, ID: row.ID.String()})
@@ -82,11 +83,12 @@ func (a *Actions) ListCustomers(ctx context.Context, p db.ListCustomersParams) (
 }
 
 // UpdateCustomer writes the fields that in sets to the Customer with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateCustomer(ctx context.Context, id uuid.UUID, in db.CustomerUpdate) (db.Customer, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Customer, error) {
-		row, err := db.New(tx).UpdateCustomer(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateCustomer(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Customer", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
@@ -127,11 +129,12 @@ func (a *Actions) ListNotifications(ctx context.Context, p db.ListNotificationsP
 }
 
 // UpdateNotification writes the fields that in sets to the Notification with id
-// and publishes its update event, all in one transaction.
+// and publishes its update event, all in one transaction. An update that
+// changes nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateNotification(ctx context.Context, id uuid.UUID, in db.NotificationUpdate) (db.Notification, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Notification, error) {
-		row, err := db.New(tx).UpdateNotification(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateNotification(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Notification", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
@@ -178,11 +181,12 @@ func (a *Actions) ListOrders(ctx context.Context, p db.ListOrdersParams) (db.Ord
 }
 
 // UpdateOrder writes the fields that in sets to the Order with id, enqueues an
-// order_changed job and publishes its update event, all in one transaction.
+// order_changed job and publishes its update event, all in one transaction. An
+// update that changes nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateOrder(ctx context.Context, id uuid.UUID, in db.OrderUpdate) (db.Order, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Order, error) {
-		row, err := db.New(tx).UpdateOrder(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateOrder(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, OrderChangedArgs{
@@ -229,11 +233,12 @@ func (a *Actions) ListOrderItems(ctx context.Context, p db.ListOrderItemsParams)
 }
 
 // UpdateOrderItem writes the fields that in sets to the OrderItem with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateOrderItem(ctx context.Context, id uuid.UUID, in db.OrderItemUpdate) (db.OrderItem, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.OrderItem, error) {
-		row, err := db.New(tx).UpdateOrderItem(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateOrderItem(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "OrderItem", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
@@ -281,10 +286,11 @@ func (a *Actions) ListProducts(ctx context.Context, p db.ListProductsParams) (db
 
 // UpdateProduct writes the fields that in sets to the Product with id, enqueues
 // a product_updated job and publishes its update event, all in one transaction.
+// An update that changes nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateProduct(ctx context.Context, id uuid.UUID, in db.ProductUpdate) (db.Product, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Product, error) {
-		row, err := db.New(tx).UpdateProduct(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateProduct(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		if err := a.run.Enqueue(ctx, tx, ProductUpdatedArgs{
@@ -331,11 +337,12 @@ func (a *Actions) ListReviews(ctx context.Context, p db.ListReviewsParams) (db.R
 }
 
 // UpdateReview writes the fields that in sets to the Review with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateReview(ctx context.Context, id uuid.UUID, in db.ReviewUpdate) (db.Review, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Review, error) {
-		row, err := db.New(tx).UpdateReview(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateReview(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Review", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})

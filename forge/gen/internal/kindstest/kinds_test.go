@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +16,8 @@ import (
 	"github.com/forge-framework/forge/forge/gen/internal/schematest"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/db"
 	"github.com/forge-framework/forge/forge/gen/testdata/kinds/gen/factories"
+	"github.com/forge-framework/forge/forge/parser"
+	"github.com/forge-framework/forge/forge/sqlschema"
 	"github.com/forge-framework/forge/runtime/auth"
 )
 
@@ -50,7 +55,7 @@ func TestFactoryExplainsAValueItCannotMakeUp(t *testing.T) {
 	require.Equal(t, "ABC", account.Code)
 	require.Equal(t, int64(1002), account.Number, "unique numbers count up from Min")
 	require.Equal(t, -1.0, account.Score, "within Max")
-	require.Equal(t, "0.5", account.Balance)
+	require.Equal(t, "0.50", account.Balance, "Min, in numeric(18,2)")
 	require.Len(t, account.Key, 16, "MinLen bytes")
 	require.LessOrEqual(t, len(account.ContactEmail), 20, "cut to MaxLen")
 	require.Contains(t, account.ContactEmail, "@example.com")
@@ -127,10 +132,10 @@ func TestRequiredFieldsOfEveryType(t *testing.T) {
 	require.NoError(t, err)
 
 	// Required slices cannot be set to nil; a required bool can be false.
-	_, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Key: db.Set[[]byte](nil), Settings: db.Set(json.RawMessage(`nope`))})
+	_, _, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Key: db.Set[[]byte](nil), Settings: db.Set(json.RawMessage(`nope`))})
 	require.ErrorAs(t, err, &invalid)
 	require.Equal(t, map[string]string{"key": "is required", "settings": "must be valid JSON"}, invalid.Fields)
-	updated, err := q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(false), Notes: db.Null[string](), RenewsOn: db.Set(db.Date{Year: 2027, Month: 1, Day: 1})})
+	updated, _, err := q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(false), Notes: db.Null[string](), RenewsOn: db.Set(db.Date{Year: 2027, Month: 1, Day: 1})})
 	require.NoError(t, err)
 	require.False(t, updated.Active)
 	require.Nil(t, updated.Notes)
@@ -163,8 +168,21 @@ func TestSoftDeletedTenantRowsWithOptionalChildren(t *testing.T) {
 	accounts, err = q.LoadSeatAccount(ctx, []db.Seat{seated})
 	require.NoError(t, err)
 	require.Empty(t, accounts)
-	_, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(true)})
+	_, _, err = q.UpdateAccount(ctx, account.ID, db.AccountUpdate{Active: db.Set(true)})
 	require.ErrorIs(t, err, db.ErrNotFound)
+
+	// No seat may be given the deleted account; one without any may.
+	_, err = f.Seat(ctx, func(in *db.SeatCreate) { in.AccountID = &account.ID })
+	var invalid *db.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.Equal(t, map[string]string{"account_id": "no such Account"}, invalid.Fields)
+	free, err := f.Seat(ctx)
+	require.NoError(t, err)
+	_, _, err = q.UpdateSeat(ctx, free.ID, db.SeatUpdate{AccountID: db.Set(account.ID)})
+	require.ErrorAs(t, err, &invalid)
+	_, changed, err := q.UpdateSeat(ctx, seated.ID, db.SeatUpdate{Holder: db.Set("someone else"), AccountID: db.Set(account.ID)})
+	require.NoError(t, err, "the seat keeps its account")
+	require.True(t, changed)
 
 	// The code is free again for a new account.
 	_, err = f.Account(ctx, code("ABC"))
@@ -172,3 +190,53 @@ func TestSoftDeletedTenantRowsWithOptionalChildren(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// An indexed text field without MaxLen is bounded in bytes so that its
+// index takes every value the data layer lets through: the longest
+// allowed, incompressible, with the longest tenant id, is stored; one byte
+// more is a validation error naming the field, not Postgres's "index row
+// size exceeds maximum".
+func TestIndexedTextWithoutMaxLenIsBounded(t *testing.T) {
+	t.Parallel()
+	q, f := setup(t)
+	ctx := as(t.Context(), strings.Repeat("t", auth.MaxIDLen))
+	limit := sqlschemaLimit(t)
+
+	holder := incompressible(limit)
+	seat, err := f.Seat(ctx, func(in *db.SeatCreate) { in.Holder = holder })
+	require.NoError(t, err)
+	seats, err := q.ListSeats(ctx, db.ListSeatsParams{Holder: &holder})
+	require.NoError(t, err)
+	require.Len(t, seats.Items, 1)
+	require.Equal(t, seat.ID, seats.Items[0].ID)
+
+	_, err = f.Seat(ctx, func(in *db.SeatCreate) { in.Holder = holder + "x" })
+	var invalid *db.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.Equal(t, map[string]string{"holder": fmt.Sprintf("must be at most %d bytes (it is indexed)", limit)}, invalid.Fields)
+	_, _, err = q.UpdateSeat(ctx, seat.ID, db.SeatUpdate{Holder: db.Set(holder + "x")})
+	require.ErrorAs(t, err, &invalid)
+}
+
+// sqlschemaLimit is the bound sqlschema gives Seat.Holder.
+func sqlschemaLimit(t *testing.T) int {
+	t.Helper()
+	s, err := parser.ParseDir("../../testdata/kinds/schema")
+	require.NoError(t, err)
+	table, err := sqlschema.TableOf(s, s.Resource("Seat"))
+	require.NoError(t, err)
+	limit := table.IndexedLimit("holder")
+	require.Positive(t, limit)
+	return limit
+}
+
+// incompressible returns n bytes of printable text that Postgres's
+// compression cannot shrink, so the index entry holds all of them.
+func incompressible(n int) string {
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[rand.IntN(len(alphabet))]
+	}
+	return string(b)
+}

@@ -53,7 +53,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	require.Equal(t, guest, g)
 
 	// A patch of every reserved-word column, NULL included.
-	updated, err := q.UpdateBooking(ctx, created.ID, db.BookingUpdate{
+	updated, _, err := q.UpdateBooking(ctx, created.ID, db.BookingUpdate{
 		Order: db.Set[int32](2),
 		User:  db.Set("grace"),
 		End:   db.Null[time.Time](),
@@ -71,7 +71,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, updated, got)
 
-	guest, err = q.UpdateGuest(ctx, guest.ID, db.GuestUpdate{Table: db.Set("12")})
+	guest, _, err = q.UpdateGuest(ctx, guest.ID, db.GuestUpdate{Table: db.Set("12")})
 	require.NoError(t, err)
 	require.Equal(t, "12", *guest.Table)
 
@@ -83,7 +83,7 @@ func TestCreateGetUpdateDelete(t *testing.T) {
 	_, err = q.GetBooking(ctx, created.ID)
 	require.ErrorIs(t, err, db.ErrNotFound)
 	require.ErrorIs(t, q.DeleteBooking(ctx, created.ID), db.ErrNotFound)
-	_, err = q.UpdateBooking(ctx, created.ID, db.BookingUpdate{Check: db.Set(false)})
+	_, _, err = q.UpdateBooking(ctx, created.ID, db.BookingUpdate{Check: db.Set(false)})
 	require.ErrorIs(t, err, db.ErrNotFound)
 	page, err := q.ListBookings(ctx, db.ListBookingsParams{})
 	require.NoError(t, err)
@@ -153,7 +153,7 @@ func TestUniqueReservedWordColumnIsAConflict(t *testing.T) {
 	require.Equal(t, []string{"order"}, conflict.Fields)
 	require.Equal(t, "another Booking has the same order", conflict.Message)
 
-	_, err = q.UpdateBooking(ctx, second.ID, db.BookingUpdate{Order: db.Set(first.Order)})
+	_, _, err = q.UpdateBooking(ctx, second.ID, db.BookingUpdate{Order: db.Set(first.Order)})
 	conflict = nil
 	require.ErrorAs(t, err, &conflict)
 	require.Equal(t, []string{"order"}, conflict.Fields)
@@ -209,3 +209,44 @@ func TestLoaders(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// TestDeleteOfAGuestWithDeletedChildren: deleted bookings and tabs do not
+// keep a guest from being deleted. A deleted booking's optional guest_id
+// is set NULL; a deleted tab, which requires its guest, goes with it. A
+// tab that is not deleted still refuses the delete.
+func TestDeleteOfAGuestWithDeletedChildren(t *testing.T) {
+	t.Parallel()
+	pool := schematest.Pool(t, "../../testdata/reserved/schema")
+	q, f := db.New(pool), factories.New(pool)
+	ctx := t.Context()
+
+	guest, err := f.Guest(ctx)
+	require.NoError(t, err)
+	booking, err := f.Booking(ctx, func(in *db.BookingCreate) { in.GuestID = &guest.ID })
+	require.NoError(t, err)
+	tab, err := f.Tab(ctx, func(in *db.TabCreate) { in.GuestID = guest.ID; in.BookingID = &booking.ID })
+	require.NoError(t, err)
+	require.NoError(t, q.DeleteBooking(ctx, booking.ID))
+
+	// A tab may not name a deleted booking.
+	_, err = f.Tab(ctx, func(in *db.TabCreate) { in.GuestID = guest.ID; in.BookingID = &booking.ID })
+	var invalid *db.ValidationError
+	require.ErrorAs(t, err, &invalid)
+	require.Equal(t, map[string]string{"booking_id": "no such Booking"}, invalid.Fields)
+	_, changed, err := q.UpdateTab(ctx, tab.ID, db.TabUpdate{Limit: db.Set(tab.Limit + 1)})
+	require.NoError(t, err, "a tab keeps its deleted booking")
+	require.True(t, changed)
+
+	var conflict *db.ConflictError
+	require.ErrorAs(t, q.DeleteGuest(ctx, guest.ID), &conflict, "a live tab holds the guest")
+	require.Equal(t, "tabs_guest_id_fkey", conflict.Constraint)
+
+	require.NoError(t, q.DeleteTab(ctx, tab.ID))
+	require.NoError(t, q.DeleteGuest(ctx, guest.ID))
+	var guestOfBooking *uuid.UUID
+	require.NoError(t, pool.QueryRow(ctx, `SELECT guest_id FROM bookings WHERE id = $1`, booking.ID).Scan(&guestOfBooking))
+	require.Nil(t, guestOfBooking, "the deleted booking stays, without its guest")
+	var tabs int
+	require.NoError(t, pool.QueryRow(ctx, `SELECT count(*) FROM tabs`).Scan(&tabs))
+	require.Zero(t, tabs, "the deleted tab went with its guest")
+}

@@ -221,3 +221,31 @@ func (l *listener) next(t *testing.T) notify.Event {
 	require.NoError(t, dec.Decode(&e), "payload %s", n.Payload)
 	return e
 }
+
+func TestUpdateThatChangesNothingEnqueuesAndPublishesNothing(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+	ctx := as(t.Context(), "acme")
+	product, err := s.actions.CreateProduct(ctx, db.ProductCreate{Name: "Sencha", PriceCents: 1200, WeightKg: ptr("0.50")})
+	require.NoError(t, err)
+	order := s.createOrder(t, ctx, "A-1")
+	events := s.listen(t)
+
+	same, err := s.actions.UpdateProduct(ctx, product.ID, db.ProductUpdate{Name: db.Set("Sencha"), WeightKg: db.Set("0.5")})
+	require.NoError(t, err)
+	require.Equal(t, product, same)
+	_, err = s.actions.UpdateProduct(ctx, product.ID, db.ProductUpdate{})
+	require.NoError(t, err)
+	_, err = s.actions.UpdateOrder(ctx, order.ID, db.OrderUpdate{State: db.Set(order.State), TotalCents: db.Set(order.TotalCents)})
+	require.NoError(t, err)
+	rivertest.RequireNotInserted(ctx, t, s.river, actions.ProductUpdatedArgs{}, nil)
+	rivertest.RequireNotInserted(ctx, t, s.river, actions.OrderChangedArgs{}, nil)
+
+	// The next event is the change that follows, not the no-ops'.
+	_, err = s.actions.UpdateOrder(ctx, order.ID, db.OrderUpdate{State: db.Set(db.OrderStatePaid)})
+	require.NoError(t, err)
+	require.Equal(t, notify.Event{Resource: "Order", Op: notify.OpUpdate, ID: order.ID.String(), Tenant: "acme"}, events.next(t))
+	rivertest.RequireInserted(ctx, t, s.river, actions.OrderChangedArgs{}, nil)
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -84,6 +84,13 @@ func (r response) ok(t *testing.T, status int) map[string]any {
 	return v
 }
 
+// noContent requires an empty 204.
+func (r response) noContent(t *testing.T) {
+	t.Helper()
+	require.Equal(t, http.StatusNoContent, r.status, "body: %s", r.body)
+	require.Empty(t, r.body)
+}
+
 // fails requires an error of status and code, and returns its details.
 func (r response) fails(t *testing.T, status int, code string) apierror.Detail {
 	t.Helper()
@@ -212,7 +219,7 @@ func TestPatch(t *testing.T) {
 	require.Equal(t, map[string]any{"origin": "Shizuoka"}, patched["attributes"], "absent keys are unchanged")
 
 	detail := a.do(t, "", "PATCH", path, `{"name": null, "price_cents": "cheap"}`).fails(t, http.StatusUnprocessableEntity, "invalid")
-	require.Equal(t, map[string]string{"price_cents": "must be a 32-bit integer"}, detail.Fields, "type errors come first")
+	require.Equal(t, map[string]string{"price_cents": "must be a 32-bit integer", "name": "is required"}, detail.Fields, "type errors and validation in one answer")
 	detail = a.do(t, "", "PATCH", path, `{"name": null}`).fails(t, http.StatusUnprocessableEntity, "invalid")
 	require.Equal(t, map[string]string{"name": "is required"}, detail.Fields, "a required field cannot be cleared")
 
@@ -394,4 +401,29 @@ func TestReplaceOneRoute(t *testing.T) {
 	a.do(t, "", "POST", "/api/categories", `{"name": "Tea", "slug": "tea"}`).ok(t, http.StatusCreated)
 	page := a.do(t, "", "GET", "/api/categories", "").ok(t, http.StatusOK)
 	require.Len(t, page["items"], 1)
+}
+
+func TestDeletedParents(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+	a := newAPI(t, s)
+	product := a.do(t, "", "POST", "/api/products", `{"name": "Sencha", "price_cents": 1200}`).ok(t, http.StatusCreated)
+	customer := a.do(t, "acme", "POST", "/api/customers", `{"email": "ann@example.com", "name": "Ann"}`).ok(t, http.StatusCreated)
+	review := fmt.Sprintf(`{"stars": 5, "product_id": %q, "customer_id": %q}`, product["id"], customer["id"])
+	a.do(t, "acme", "POST", "/api/reviews", review).ok(t, http.StatusCreated)
+	a.do(t, "", "DELETE", "/api/products/"+product["id"].(string), "").noContent(t)
+
+	// A row may not point at a deleted product: 422 naming the field, as
+	// for a product that never existed.
+	other := a.do(t, "acme", "POST", "/api/customers", `{"email": "bob@example.com", "name": "Bob"}`).ok(t, http.StatusCreated)
+	detail := a.do(t, "acme", "POST", "/api/reviews", fmt.Sprintf(`{"stars": 5, "product_id": %q, "customer_id": %q}`, product["id"], other["id"])).
+		fails(t, http.StatusUnprocessableEntity, "invalid")
+	require.Equal(t, map[string]string{"product_id": "no such Product"}, detail.Fields)
+
+	// A category whose products are all deleted can go.
+	category := a.do(t, "", "POST", "/api/categories", `{"name": "Tea", "slug": "tea"}`).ok(t, http.StatusCreated)
+	tea := a.do(t, "", "POST", "/api/products", fmt.Sprintf(`{"name": "Gyokuro", "price_cents": 1, "category_id": %q}`, category["id"])).ok(t, http.StatusCreated)
+	a.do(t, "", "DELETE", "/api/categories/"+category["id"].(string), "").fails(t, http.StatusConflict, "conflict")
+	a.do(t, "", "DELETE", "/api/products/"+tea["id"].(string), "").noContent(t)
+	a.do(t, "", "DELETE", "/api/categories/"+category["id"].(string), "").noContent(t)
 }

@@ -24,7 +24,7 @@ func TestUniqueViolationIsAConflict(t *testing.T) {
 	// On update too.
 	coffee, err := s.f.Category(ctx)
 	require.NoError(t, err)
-	_, err = s.q.UpdateCategory(ctx, coffee.ID, db.CategoryUpdate{Slug: db.Set("tea")})
+	_, _, err = s.q.UpdateCategory(ctx, coffee.ID, db.CategoryUpdate{Slug: db.Set("tea")})
 	requireConflict(t, err, "categories_slug_key", "slug")
 
 	// A unique index over several fields names them all.
@@ -51,7 +51,7 @@ func TestForeignKeyViolationIsAValidationError(t *testing.T) {
 	requireValidation(t, err, map[string]string{"category_id": "no such Category"})
 	product, err := s.f.Product(ctx)
 	require.NoError(t, err)
-	_, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{CategoryID: db.Set(uuid.New())})
+	_, _, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{CategoryID: db.Set(uuid.New())})
 	requireValidation(t, err, map[string]string{"category_id": "no such Category"})
 	_, err = s.f.Review(ctx, func(in *db.ReviewCreate) { in.CustomerID = uuid.New() })
 	requireValidation(t, err, map[string]string{"customer_id": "no such Customer"})
@@ -78,7 +78,7 @@ func TestDeleteOfAReferencedRowIsAConflict(t *testing.T) {
 	requireConflict(t, err, "order_items_order_id_fkey")
 
 	// Once the children are gone the parent can go.
-	_, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{CategoryID: db.Null[uuid.UUID]()})
+	_, _, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{CategoryID: db.Null[uuid.UUID]()})
 	require.NoError(t, err)
 	require.NoError(t, s.q.DeleteCategory(ctx, category.ID))
 	require.NoError(t, s.q.DeleteOrderItem(ctx, item.ID))
@@ -110,7 +110,7 @@ func TestSoftDeleteHidesRows(t *testing.T) {
 	page, err = s.q.ListProducts(ctx, db.ListProductsParams{ExternalID: &external})
 	require.NoError(t, err)
 	require.Empty(t, page.Items)
-	_, err = s.q.UpdateProduct(ctx, gone.ID, db.ProductUpdate{Name: db.Set("back")})
+	_, _, err = s.q.UpdateProduct(ctx, gone.ID, db.ProductUpdate{Name: db.Set("back")})
 	require.ErrorIs(t, err, db.ErrNotFound)
 	require.ErrorIs(t, s.q.DeleteProduct(ctx, gone.ID), db.ErrNotFound, "deleting twice")
 	loaded, err := s.q.LoadReviewProduct(ctx, []db.Review{review})

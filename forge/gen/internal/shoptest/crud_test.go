@@ -30,7 +30,7 @@ func TestEveryFieldTypeRoundTrips(t *testing.T) {
 		ExternalID:    &external,
 		Status:        ptr(db.ProductStatusPublished),
 		Attributes:    json.RawMessage(`{"origin":"Shizuoka","grades":[1,2]}`),
-		WeightKg:      ptr("0.2500"),
+		WeightKg:      ptr("0.250"),
 		Thumbnail:     []byte{0, 1, 2, 0xff},
 		InternalNotes: ptr("supplier: Ito"),
 		CategoryID:    &category.ID,
@@ -54,7 +54,7 @@ func TestEveryFieldTypeRoundTrips(t *testing.T) {
 	require.Equal(t, in.ExternalID, got.ExternalID)
 	require.Equal(t, in.Status, got.Status)
 	require.JSONEq(t, string(in.Attributes), string(got.Attributes))
-	require.Equal(t, "0.2500", *got.WeightKg, "numeric keeps its digits exactly")
+	require.Equal(t, "0.250", *got.WeightKg, "numeric keeps its digits exactly")
 	require.Equal(t, in.Thumbnail, got.Thumbnail)
 	require.Equal(t, in.InternalNotes, got.InternalNotes)
 	require.Equal(t, in.CategoryID, got.CategoryID)
@@ -67,7 +67,7 @@ func TestEveryFieldTypeRoundTrips(t *testing.T) {
 	require.NotContains(t, asJSON, "internal_notes")
 	require.NotContains(t, asJSON, "deleted_at")
 	require.Equal(t, "published", asJSON["status"])
-	require.Equal(t, "0.2500", asJSON["weight_kg"])
+	require.Equal(t, "0.250", asJSON["weight_kg"])
 
 	// Date, bigint and a tenant: a Customer and an Order.
 	customer, err := s.q.CreateCustomer(ctx, db.CustomerCreate{
@@ -92,14 +92,14 @@ func TestEveryFieldTypeRoundTrips(t *testing.T) {
 		Number:     "A-1",
 		State:      ptr(db.OrderStatePaid),
 		TotalCents: ptr(int64(1) << 40),
-		TaxRate:    ptr("0.075"),
+		TaxRate:    ptr("0.0750"),
 		PlacedAt:   &placed,
 		CustomerID: customer.ID,
 	})
 	require.NoError(t, err)
 	require.Equal(t, int64(1)<<40, order.TotalCents)
 	require.Equal(t, db.OrderStatePaid, order.State)
-	require.Equal(t, "0.075", *order.TaxRate)
+	require.Equal(t, "0.0750", *order.TaxRate)
 	require.True(t, placed.Equal(*order.PlacedAt))
 }
 
@@ -130,7 +130,7 @@ func TestNilInputsTakeDefaultsOrNull(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, db.OrderStatePending, order.State)
 	require.Equal(t, int64(0), order.TotalCents)
-	require.Equal(t, ptr("0.2"), order.TaxRate)
+	require.Equal(t, ptr("0.2000"), order.TaxRate, "numeric(5,4)")
 	require.WithinDuration(t, time.Now(), *order.PlacedAt, time.Minute, "DEFAULT now()")
 
 	// Explicit values beat the defaults, zero values included.
@@ -148,9 +148,9 @@ func TestGetUpdateDeleteOfAMissingRowIsNotFound(t *testing.T) {
 
 	_, err := s.q.GetCategory(ctx, missing)
 	require.ErrorIs(t, err, db.ErrNotFound)
-	_, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{Name: db.Set("x")})
+	_, _, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{Name: db.Set("x")})
 	require.ErrorIs(t, err, db.ErrNotFound)
-	_, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{})
+	_, _, err = s.q.UpdateCategory(ctx, missing, db.CategoryUpdate{})
 	require.ErrorIs(t, err, db.ErrNotFound, "an empty update still reports a missing row")
 	require.ErrorIs(t, s.q.DeleteCategory(ctx, missing), db.ErrNotFound)
 	_, err = s.q.GetOrder(ctx, missing)

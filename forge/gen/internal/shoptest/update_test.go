@@ -32,7 +32,7 @@ func TestPatchSemantics(t *testing.T) {
 	require.NoError(t, err)
 	time.Sleep(2 * time.Millisecond) // so updated_at visibly moves
 
-	updated, err := s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{
+	updated, _, err := s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{
 		PriceCents:  db.Set[int32](1300),
 		Status:      db.Set(db.ProductStatusArchived),
 		Description: db.Null[string](),
@@ -61,18 +61,18 @@ func TestPatchSemantics(t *testing.T) {
 	require.Equal(t, updated, got, "Update returns the row as stored")
 
 	// An update that sets nothing changes nothing, not even updated_at.
-	same, err := s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{})
+	same, _, err := s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{})
 	require.NoError(t, err)
 	require.Equal(t, got, same)
 
 	// Required fields cannot be nulled or emptied; nothing is written then.
-	_, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{
+	_, _, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{
 		Name:       db.Null[string](),
 		PriceCents: db.Null[int32](),
 		Rating:     db.Set(9.0),
 	})
 	requireValidation(t, err, map[string]string{"name": "is required", "price_cents": "is required", "rating": "must be at most 5"})
-	_, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{Name: db.Set("")})
+	_, _, err = s.q.UpdateProduct(ctx, product.ID, db.ProductUpdate{Name: db.Set("")})
 	requireValidation(t, err, map[string]string{"name": "is required"})
 	got, err = s.q.GetProduct(ctx, product.ID)
 	require.NoError(t, err)
@@ -91,14 +91,14 @@ func TestPatchFromJSON(t *testing.T) {
 	var in db.CustomerUpdate
 	require.NoError(t, json.Unmarshal([]byte(`{"name": "Annie", "birth_date": null}`), &in))
 	require.Equal(t, db.CustomerUpdate{Name: db.Set("Annie"), BirthDate: db.Null[db.Date]()}, in)
-	updated, err := s.q.UpdateCustomer(ctx, customer.ID, in)
+	updated, _, err := s.q.UpdateCustomer(ctx, customer.ID, in)
 	require.NoError(t, err)
 	require.Equal(t, "Annie", updated.Name)
 	require.Nil(t, updated.BirthDate)
 	require.Equal(t, ptr("h"), updated.PasswordHash, "absent: unchanged")
 
 	require.NoError(t, json.Unmarshal([]byte(`{"birth_date": "2000-02-29"}`), &in))
-	updated, err = s.q.UpdateCustomer(ctx, customer.ID, db.CustomerUpdate{BirthDate: in.BirthDate})
+	updated, _, err = s.q.UpdateCustomer(ctx, customer.ID, db.CustomerUpdate{BirthDate: in.BirthDate})
 	require.NoError(t, err)
 	require.Equal(t, &db.Date{Year: 2000, Month: 2, Day: 29}, updated.BirthDate)
 

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
+	"github.com/forge-framework/forge/runtime/dbx"
 )
 
 func TestCreateValidation(t *testing.T) {
@@ -26,6 +27,9 @@ func TestCreateValidation(t *testing.T) {
 		{"float at bound", db.ProductCreate{Name: "x", Rating: ptr(5.0)}, nil},
 		{"enum", db.ProductCreate{Name: "x", Status: ptr(db.ProductStatus("sold"))}, map[string]string{"status": "must be one of draft, published, archived"}},
 		{"json", db.ProductCreate{Name: "x", Attributes: json.RawMessage(`{"a":`)}, map[string]string{"attributes": "must be valid JSON"}},
+		{"json jsonb refuses", db.ProductCreate{Name: "x", Attributes: json.RawMessage(`{"a": "\u0000"}`)}, map[string]string{"attributes": dbx.MsgNUL}},
+		{"NUL in text", db.ProductCreate{Name: "a\x00", Description: ptr("\x00"), InternalNotes: ptr("b\x00")}, map[string]string{"name": dbx.MsgNUL, "description": dbx.MsgNUL, "internal_notes": dbx.MsgNUL}},
+		{"text not UTF-8", db.ProductCreate{Name: "\xff"}, map[string]string{"name": dbx.MsgInvalidUTF8}},
 		{"decimal syntax", db.ProductCreate{Name: "x", WeightKg: ptr("1e3")}, map[string]string{"weight_kg": "must be a decimal number"}},
 		{"decimal not a number", db.ProductCreate{Name: "x", WeightKg: ptr("NaN")}, map[string]string{"weight_kg": "must be a decimal number"}},
 		{"decimal min", db.ProductCreate{Name: "x", WeightKg: ptr("-0.000000000000000000001")}, map[string]string{"weight_kg": "must be at least 0"}},
@@ -49,6 +53,7 @@ func TestCreateValidation(t *testing.T) {
 		want map[string]string
 	}{
 		{"pattern", db.CustomerCreate{Email: "not an email", Name: "Ann"}, map[string]string{"email": `must match ^[^@\s]+@[^@\s]+$`}},
+		{"NUL passes the pattern, not the text check", db.CustomerCreate{Email: "a\x00@b.c", Name: "Ann"}, map[string]string{"email": dbx.MsgNUL}},
 		{"required strings", db.CustomerCreate{}, map[string]string{"email": "is required", "name": "is required"}},
 		{"invalid date", db.CustomerCreate{Email: "a@b", Name: "Ann", BirthDate: &db.Date{Year: 2001, Month: 2, Day: 29}}, map[string]string{"birth_date": "must be a real date"}},
 	} {

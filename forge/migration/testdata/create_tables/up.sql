@@ -20,7 +20,7 @@ CREATE TABLE books (
   status text DEFAULT 'draft',
   pages bigint DEFAULT 0,
   rating double precision DEFAULT 2.5,
-  price numeric DEFAULT 9.99,
+  price numeric(18,2) DEFAULT 9.99,
   featured boolean DEFAULT false,
   added_at timestamptz DEFAULT now(),
   embargo timestamptz DEFAULT '2024-01-02T15:04:05Z',

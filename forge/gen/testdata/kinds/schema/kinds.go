@@ -31,6 +31,7 @@ var Account = schema.Define("Account",
 // Seat is a place on an account, or a free one.
 var Seat = schema.Define("Seat",
 	schema.String("Holder").Required(),
+	schema.Index("Holder"), // no MaxLen: the data layer bounds it in bytes (sqlschema.IndexedLimit)
 	schema.BelongsTo("Account"),
 	schema.WithTenant(),
 )

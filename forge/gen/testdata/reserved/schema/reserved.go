@@ -2,7 +2,9 @@
 // reserved key words: a field named Order has the column "order", which
 // every statement of the data layer must quote as the migration does. It
 // has a unique and a plain index on such columns, an enum whose CHECK names
-// one, timestamps, soft delete, and a BelongsTo with its HasMany back.
+// one, timestamps, soft delete, and a BelongsTo with its HasMany back. Its
+// Tabs soft-delete and require a guest: deleting a guest takes its deleted
+// tabs with it, and sets the guest of its deleted bookings NULL.
 package schema
 
 import "github.com/forge-framework/forge/forge/schema"
@@ -25,5 +27,14 @@ var Booking = schema.Define("Booking",
 	schema.BelongsTo("Guest"),
 	schema.Index("User"),
 	schema.WithTimestamps(),
+	schema.WithSoftDelete(),
+)
+
+// Tab is a guest's bill, with the column "limit": it cannot exist without
+// its guest, and may name one of the guest's bookings, which soft-delete.
+var Tab = schema.Define("Tab",
+	schema.Int("Limit").Required(),
+	schema.BelongsTo("Guest").Required(),
+	schema.BelongsTo("Booking"),
 	schema.WithSoftDelete(),
 )

@@ -7,4 +7,7 @@ var Item = s.Define("Item",
 	s.String("Name").MaxLen(100),
 	s.String("Title").MaxLen(50),
 	s.Int("Price"),
+	s.Decimal("Amount").Precision(10, 2),
+	s.BigInt("Total"),
+	s.Decimal("Fee"),
 )

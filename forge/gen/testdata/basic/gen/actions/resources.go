@@ -36,11 +36,12 @@ func (a *Actions) ListNotes(ctx context.Context, p db.ListNotesParams) (db.NoteP
 }
 
 // UpdateNote writes the fields that in sets to the Note with id and publishes
-// its update event, all in one transaction.
+// its update event, all in one transaction. An update that changes nothing
+// writes, enqueues and publishes nothing.
 func (a *Actions) UpdateNote(ctx context.Context, id uuid.UUID, in db.NoteUpdate) (db.Note, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Note, error) {
-		row, err := db.New(tx).UpdateNote(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateNote(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Note", Op: notify.OpUpdate, ID: row.ID.String()})

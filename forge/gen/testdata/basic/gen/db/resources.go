@@ -44,6 +44,9 @@ var noteConstraints = dbx.Constraints{}
 
 // checkNoteTitle returns what is wrong with a value of Note.Title, or "".
 func checkNoteTitle(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 100 {
 		return "must be at most 100 characters"
 	}
@@ -67,6 +70,9 @@ func (in NoteCreate) Validate() error {
 	} else {
 		errs.Add("title", checkNoteTitle(in.Title))
 	}
+	if in.Body != nil {
+		errs.Add("body", dbx.TextProblem(*in.Body))
+	}
 	return errs.Err()
 }
 
@@ -86,6 +92,9 @@ func (in NoteUpdate) Validate() error {
 		errs.Add("title", dbx.MsgRequired)
 	} else if in.Title.Set {
 		errs.Add("title", checkNoteTitle(in.Title.Value))
+	}
+	if in.Body.Set && !in.Body.Null {
+		errs.Add("body", dbx.TextProblem(in.Body.Value))
 	}
 	return errs.Err()
 }
@@ -183,12 +192,15 @@ func (q *Queries) ListNotes(ctx context.Context, p ListNotesParams) (NotePage, e
 	return page, nil
 }
 
-// UpdateNote validates in and writes its Set fields to the Note with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateNote(ctx context.Context, id uuid.UUID, in NoteUpdate) (Note, error) {
+// UpdateNote validates in and writes its Set fields to the Note with the given
+// id. It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false.
+func (q *Queries) UpdateNote(ctx context.Context, id uuid.UUID, in NoteUpdate) (Note, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Note{}, err
+		return Note{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Title.Set {
@@ -201,25 +213,32 @@ func (q *Queries) UpdateNote(ctx context.Context, id uuid.UUID, in NoteUpdate) (
 		s.Set("pinned", in.Pinned.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetNote(ctx, id)
+		row, err := q.GetNote(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
+	s.WhereChanged()
 	row, err := ScanNote(q.db.QueryRow(ctx, "UPDATE notes"+s.SetClause()+s.WhereClause()+" RETURNING "+NoteColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Note{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetNote(ctx, id)
+		if err != nil {
+			return Note{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Note{}, noteConstraints.WriteError("update note", err)
+		return Note{}, false, noteConstraints.WriteError("update note", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteNoteSQL deletes a Note by id.
 const deleteNoteSQL = "DELETE FROM notes WHERE id = $1"
 
-// DeleteNote deletes the Note with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteNote deletes the Note with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it.
 func (q *Queries) DeleteNote(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteNoteSQL, id)
 	if err != nil {

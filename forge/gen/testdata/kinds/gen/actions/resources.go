@@ -36,11 +36,12 @@ func (a *Actions) ListAccounts(ctx context.Context, p db.ListAccountsParams) (db
 }
 
 // UpdateAccount writes the fields that in sets to the Account with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateAccount(ctx context.Context, id uuid.UUID, in db.AccountUpdate) (db.Account, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Account, error) {
-		row, err := db.New(tx).UpdateAccount(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateAccount(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Account", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
@@ -81,11 +82,12 @@ func (a *Actions) ListSeats(ctx context.Context, p db.ListSeatsParams) (db.SeatP
 }
 
 // UpdateSeat writes the fields that in sets to the Seat with id and publishes
-// its update event, all in one transaction.
+// its update event, all in one transaction. An update that changes nothing
+// writes, enqueues and publishes nothing.
 func (a *Actions) UpdateSeat(ctx context.Context, id uuid.UUID, in db.SeatUpdate) (db.Seat, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Seat, error) {
-		row, err := db.New(tx).UpdateSeat(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateSeat(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Seat", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})

@@ -48,11 +48,11 @@ func New(db DBTX) *Queries {
 	return &Queries{db: db}
 }
 
-// This code is written for version 1 of the runtime packages' API: with
+// This code is written for version 2 of the runtime packages' API: with
 // a Forge module too old or too new for it, it fails to compile here.
 const (
-	_ = dbx.EnforceVersion(1 - dbx.GeneratedMin)
-	_ = dbx.EnforceVersion(dbx.GeneratedMax - 1)
+	_ = dbx.EnforceVersion(2 - dbx.GeneratedMin)
+	_ = dbx.EnforceVersion(dbx.GeneratedMax - 2)
 )
 
 // WithTx returns Queries that run on tx, so that generated statements and

@@ -98,6 +98,9 @@ var accountConstraints = dbx.Constraints{
 
 // checkAccountCode returns what is wrong with a value of Account.Code, or "".
 func checkAccountCode(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) < 3:
 		return "must be at least 3 characters"
@@ -113,6 +116,9 @@ var accountCodePattern = regexp.MustCompile("^[A-Z]+$")
 
 // checkAccountNotes returns what is wrong with a value of Account.Notes, or "".
 func checkAccountNotes(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) < 1 {
 		return "must be at least 1 characters"
 	}
@@ -145,6 +151,8 @@ func checkAccountBalance(v string) string {
 		return "must be at least 0.5"
 	case d.Cmp(accountBalanceMax) > 0:
 		return "must be at most 1000000"
+	case !d.Fits(18, 2):
+		return "must have at most 16 digits before the decimal point and 2 after"
 	}
 	return ""
 }
@@ -170,14 +178,6 @@ func checkAccountPlan(v AccountPlan) string {
 	return ""
 }
 
-// checkAccountSettings returns what is wrong with a value of Account.Settings, or "".
-func checkAccountSettings(v json.RawMessage) string {
-	if !json.Valid(v) {
-		return "must be valid JSON"
-	}
-	return ""
-}
-
 // checkAccountKey returns what is wrong with a value of Account.Key, or "".
 func checkAccountKey(v []byte) string {
 	switch {
@@ -191,6 +191,9 @@ func checkAccountKey(v []byte) string {
 
 // checkAccountContactEmail returns what is wrong with a value of Account.ContactEmail, or "".
 func checkAccountContactEmail(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 20 {
 		return "must be at most 20 characters"
 	}
@@ -249,7 +252,7 @@ func (in AccountCreate) Validate() error {
 	if in.Settings == nil {
 		errs.Add("settings", dbx.MsgRequired)
 	} else {
-		errs.Add("settings", checkAccountSettings(in.Settings))
+		errs.Add("settings", dbx.JSONProblem(in.Settings))
 	}
 	if in.Key == nil {
 		errs.Add("key", dbx.MsgRequired)
@@ -331,7 +334,7 @@ func (in AccountUpdate) Validate() error {
 	if in.Settings.Set && (in.Settings.Null || in.Settings.Value == nil) {
 		errs.Add("settings", dbx.MsgRequired)
 	} else if in.Settings.Set {
-		errs.Add("settings", checkAccountSettings(in.Settings.Value))
+		errs.Add("settings", dbx.JSONProblem(in.Settings.Value))
 	}
 	if in.Key.Set && (in.Key.Null || in.Key.Value == nil) {
 		errs.Add("key", dbx.MsgRequired)
@@ -470,16 +473,19 @@ func (q *Queries) ListAccounts(ctx context.Context, p ListAccountsParams) (Accou
 	return page, nil
 }
 
-// UpdateAccount validates in and writes its Set fields to the Account with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateAccount(ctx context.Context, id uuid.UUID, in AccountUpdate) (Account, error) {
+// UpdateAccount validates in and writes its Set fields to the Account with the
+// given id. It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false.
+func (q *Queries) UpdateAccount(ctx context.Context, id uuid.UUID, in AccountUpdate) (Account, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Account{}, err
+		return Account{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Account{}, err
+		return Account{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Code.Set {
@@ -522,27 +528,35 @@ func (q *Queries) UpdateAccount(ctx context.Context, id uuid.UUID, in AccountUpd
 		s.Set("contact_email", in.ContactEmail.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetAccount(ctx, id)
+		row, err := q.GetAccount(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
 	s.Where("deleted_at IS NULL")
+	s.WhereChanged()
 	row, err := ScanAccount(q.db.QueryRow(ctx, "UPDATE accounts"+s.SetClause()+s.WhereClause()+" RETURNING "+AccountColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Account{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetAccount(ctx, id)
+		if err != nil {
+			return Account{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Account{}, accountConstraints.WriteError("update account", err)
+		return Account{}, false, accountConstraints.WriteError("update account", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteAccountSQL soft-deletes a Account by id ($1) in a tenant ($2).
+// deleteAccountSQL soft-deletes an Account by id ($1) in a tenant ($2).
 const deleteAccountSQL = "UPDATE accounts SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL"
 
 // DeleteAccount soft-deletes the Account with the given id: the row is kept,
-// but no query returns it again. It returns ErrNotFound when there is no
-// such row.
+// but no query returns it again, and no create or update may point a row at it;
+// rows that pointed at it keep doing so. It returns ErrNotFound when there is
+// no such row.
 func (q *Queries) DeleteAccount(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -652,6 +666,17 @@ var seatConstraints = dbx.Constraints{
 	"seats_account_id_fkey": {Fields: []string{"account_id"}, Message: "no such Account"},
 }
 
+// checkSeatHolder returns what is wrong with a value of Seat.Holder, or "".
+func checkSeatHolder(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // SeatCreate is the input of CreateSeat. A nil field takes the
 // column's default, or NULL when it has none.
 type SeatCreate struct {
@@ -665,6 +690,8 @@ func (in SeatCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Holder == "" {
 		errs.Add("holder", dbx.MsgRequired)
+	} else {
+		errs.Add("holder", checkSeatHolder(in.Holder))
 	}
 	return errs.Err()
 }
@@ -682,6 +709,8 @@ func (in SeatUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Holder.Set && (in.Holder.Null || in.Holder.Value == "") {
 		errs.Add("holder", dbx.MsgRequired)
+	} else if in.Holder.Set {
+		errs.Add("holder", checkSeatHolder(in.Holder.Value))
 	}
 	return errs.Err()
 }
@@ -693,6 +722,7 @@ type ListSeatsParams struct {
 	// Cursor is the NextCursor of the previous page; "" starts at the first.
 	Cursor string
 	// The filters: non-nil ones select the rows whose field equals them.
+	Holder    *string
 	AccountID *uuid.UUID
 }
 
@@ -703,9 +733,15 @@ type SeatPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// seatParents are the foreign keys of seats to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var seatParents = []dbx.Parent{
+	{Column: "account_id", Table: "accounts", Field: "account_id", Message: "no such Account"},
+}
+
 // seatInsert is the INSERT of CreateSeat, one variant per set of
-// defaulted columns.
-var seatInsert = dbx.NewInsert("seats", "id, tenant_id, holder, account_id", SeatColumns)
+// defaulted columns; it writes nothing when a parent is deleted.
+var seatInsert = dbx.NewInsert("seats", "id, tenant_id, holder, account_id", SeatColumns).Parents(seatParents...)
 
 // CreateSeat validates in and inserts it as a new Seat of the context's tenant, with a
 // fresh UUIDv7 id.
@@ -728,6 +764,12 @@ func (q *Queries) CreateSeat(ctx context.Context, in SeatCreate) (Seat, error) {
 		in.AccountID,
 	)
 	row, err := ScanSeat(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create seat", seatParents, in.AccountID); err != nil {
+			return Seat{}, err
+		}
+		return Seat{}, errors.New("create seat: no row written, yet no parent is deleted")
+	}
 	if err != nil {
 		return Seat{}, seatConstraints.WriteError("create seat", err)
 	}
@@ -754,7 +796,7 @@ func (q *Queries) GetSeat(ctx context.Context, id uuid.UUID) (Seat, error) {
 }
 
 // seatList is the SELECT of ListSeats, one variant per set of filters.
-var seatList = dbx.NewList("seats", SeatColumns, "", "tenant_id = ", "id > ", "account_id = ")
+var seatList = dbx.NewList("seats", SeatColumns, "", "tenant_id = ", "id > ", "holder = ", "account_id = ")
 
 // ListSeats returns a page of the Seats that match p's filters, in
 // creation order. Pages are keyset-paginated on id, so rows created while
@@ -776,6 +818,7 @@ func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, e
 	sql, args := seatList.Statement(
 		tenant,
 		dbx.Filter(after),
+		dbx.Filter(p.Holder),
 		dbx.Filter(p.AccountID),
 		limit+1,
 	)
@@ -795,16 +838,20 @@ func (q *Queries) ListSeats(ctx context.Context, p ListSeatsParams) (SeatPage, e
 	return page, nil
 }
 
-// UpdateSeat validates in and writes its Set fields to the Seat with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateSeat(ctx context.Context, id uuid.UUID, in SeatUpdate) (Seat, error) {
+// UpdateSeat validates in and writes its Set fields to the Seat with the given
+// id. It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false. A foreign key may keep pointing at a deleted row, but not be
+// moved to one: that is a *ValidationError, as for a row that does not exist.
+func (q *Queries) UpdateSeat(ctx context.Context, id uuid.UUID, in SeatUpdate) (Seat, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Seat{}, err
+		return Seat{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Seat{}, err
+		return Seat{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Holder.Set {
@@ -814,26 +861,38 @@ func (q *Queries) UpdateSeat(ctx context.Context, id uuid.UUID, in SeatUpdate) (
 		s.Set("account_id", in.AccountID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetSeat(ctx, id)
+		row, err := q.GetSeat(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
+	s.RequireLive(seatParents...)
 	row, err := ScanSeat(q.db.QueryRow(ctx, "UPDATE seats"+s.SetClause()+s.WhereClause()+" RETURNING "+SeatColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Seat{}, ErrNotFound
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetSeat(ctx, id)
+		if err != nil {
+			return Seat{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update seat", seatParents, dbx.Moved(in.AccountID, stored.AccountID)); err != nil {
+			return Seat{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Seat{}, seatConstraints.WriteError("update seat", err)
+		return Seat{}, false, seatConstraints.WriteError("update seat", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteSeatSQL deletes a Seat by id ($1) in a tenant ($2).
 const deleteSeatSQL = "DELETE FROM seats WHERE id = $1 AND tenant_id = $2"
 
-// DeleteSeat deletes the Seat with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteSeat deletes the Seat with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it.
 func (q *Queries) DeleteSeat(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {

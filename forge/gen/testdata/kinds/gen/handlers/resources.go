@@ -109,6 +109,7 @@ func (h *API) CreateSeat(w http.ResponseWriter, r *http.Request) {
 func (h *API) ListSeats(w http.ResponseWriter, r *http.Request) {
 	api.List(w, r, h.logger, h.actions.ListSeats, func(p *db.ListSeatsParams) api.Query {
 		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"holder":     api.Filter(&p.Holder, api.ParseText, "a string"),
 			"account_id": api.Filter(&p.AccountID, api.ParseUUID, "a UUID"),
 		}}
 	})

@@ -37,11 +37,12 @@ func (a *Actions) ListConsolidationWarehouseFacilities(ctx context.Context, p db
 
 // UpdateConsolidationWarehouseFacility writes the fields that in sets to the
 // ConsolidationWarehouseFacility with id and publishes its update event, all in
-// one transaction.
+// one transaction. An update that changes nothing writes, enqueues and
+// publishes nothing.
 func (a *Actions) UpdateConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID, in db.ConsolidationWarehouseFacilityUpdate) (db.ConsolidationWarehouseFacility, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.ConsolidationWarehouseFacility, error) {
-		row, err := db.New(tx).UpdateConsolidationWarehouseFacility(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateConsolidationWarehouseFacility(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "ConsolidationWarehouseFacility", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})
@@ -85,11 +86,12 @@ func (a *Actions) ListInternationalShipmentConsolidationRecords(ctx context.Cont
 
 // UpdateInternationalShipmentConsolidationRecord writes the fields that in sets
 // to the InternationalShipmentConsolidationRecord with id and publishes its
-// update event, all in one transaction.
+// update event, all in one transaction. An update that changes nothing writes,
+// enqueues and publishes nothing.
 func (a *Actions) UpdateInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID, in db.InternationalShipmentConsolidationRecordUpdate) (db.InternationalShipmentConsolidationRecord, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.InternationalShipmentConsolidationRecord, error) {
-		row, err := db.New(tx).UpdateInternationalShipmentConsolidationRecord(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateInternationalShipmentConsolidationRecord(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "InternationalShipmentConsolidationRecord", Op: notify.OpUpdate, ID: row.ID.String(), Tenant: row.TenantID})

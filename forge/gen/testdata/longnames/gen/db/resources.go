@@ -54,6 +54,8 @@ func (in ConsolidationWarehouseFacilityCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name == "" {
 		errs.Add("name", dbx.MsgRequired)
+	} else {
+		errs.Add("name", dbx.TextProblem(in.Name))
 	}
 	return errs.Err()
 }
@@ -70,6 +72,8 @@ func (in ConsolidationWarehouseFacilityUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
 		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", dbx.TextProblem(in.Name.Value))
 	}
 	return errs.Err()
 }
@@ -179,42 +183,54 @@ func (q *Queries) ListConsolidationWarehouseFacilities(ctx context.Context, p Li
 	return page, nil
 }
 
-// UpdateConsolidationWarehouseFacility validates in and writes its Set fields to the ConsolidationWarehouseFacility with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID, in ConsolidationWarehouseFacilityUpdate) (ConsolidationWarehouseFacility, error) {
+// UpdateConsolidationWarehouseFacility validates in and writes its Set fields
+// to the ConsolidationWarehouseFacility with the given id. It returns the row
+// as stored and whether the update changed it, or ErrNotFound. An update that
+// changes nothing (it sets no field, or every field it sets holds that value
+// already, as Postgres compares them: NULL equals NULL, numeric 1.5 equals
+// 1.50, jsonb ignores key order) writes nothing and reports false.
+func (q *Queries) UpdateConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID, in ConsolidationWarehouseFacilityUpdate) (ConsolidationWarehouseFacility, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return ConsolidationWarehouseFacility{}, err
+		return ConsolidationWarehouseFacility{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return ConsolidationWarehouseFacility{}, err
+		return ConsolidationWarehouseFacility{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
 		s.Set("name", in.Name.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetConsolidationWarehouseFacility(ctx, id)
+		row, err := q.GetConsolidationWarehouseFacility(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanConsolidationWarehouseFacility(q.db.QueryRow(ctx, "UPDATE consolidation_warehouse_facilities"+s.SetClause()+s.WhereClause()+" RETURNING "+ConsolidationWarehouseFacilityColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return ConsolidationWarehouseFacility{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetConsolidationWarehouseFacility(ctx, id)
+		if err != nil {
+			return ConsolidationWarehouseFacility{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return ConsolidationWarehouseFacility{}, consolidationWarehouseFacilityConstraints.WriteError("update consolidation warehouse facility", err)
+		return ConsolidationWarehouseFacility{}, false, consolidationWarehouseFacilityConstraints.WriteError("update consolidation warehouse facility", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteConsolidationWarehouseFacilitySQL deletes a ConsolidationWarehouseFacility by id ($1) in a tenant ($2).
+// deleteConsolidationWarehouseFacilitySQL deletes a
+// ConsolidationWarehouseFacility by id ($1) in a tenant ($2).
 const deleteConsolidationWarehouseFacilitySQL = "DELETE FROM consolidation_warehouse_facilities WHERE id = $1 AND tenant_id = $2"
 
-// DeleteConsolidationWarehouseFacility deletes the ConsolidationWarehouseFacility with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteConsolidationWarehouseFacility deletes the
+// ConsolidationWarehouseFacility with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it.
 func (q *Queries) DeleteConsolidationWarehouseFacility(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -345,6 +361,17 @@ var internationalShipmentConsolidationRecordConstraints = dbx.Constraints{
 	"international_shipment_consolidation_records_custo_02d46a82_key": {Fields: []string{"customs_declaration_reference_number"}, Message: "another InternationalShipmentConsolidationRecord has the same customs_declaration_reference_number"},
 }
 
+// checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber returns what is wrong with a value of InternationalShipmentConsolidationRecord.CustomsDeclarationReferenceNumber, or "".
+func checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus returns what is wrong with a value of InternationalShipmentConsolidationRecord.CustomsClearanceProcessingStatus, or "".
 func checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(v InternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus) string {
 	if !v.Valid() {
@@ -367,6 +394,8 @@ func (in InternationalShipmentConsolidationRecordCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber == "" {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
+	} else {
+		errs.Add("customs_declaration_reference_number", checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(in.CustomsDeclarationReferenceNumber))
 	}
 	if in.CustomsClearanceProcessingStatus != nil {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(*in.CustomsClearanceProcessingStatus))
@@ -388,6 +417,8 @@ func (in InternationalShipmentConsolidationRecordUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.CustomsDeclarationReferenceNumber.Set && (in.CustomsDeclarationReferenceNumber.Null || in.CustomsDeclarationReferenceNumber.Value == "") {
 		errs.Add("customs_declaration_reference_number", dbx.MsgRequired)
+	} else if in.CustomsDeclarationReferenceNumber.Set {
+		errs.Add("customs_declaration_reference_number", checkInternationalShipmentConsolidationRecordCustomsDeclarationReferenceNumber(in.CustomsDeclarationReferenceNumber.Value))
 	}
 	if in.CustomsClearanceProcessingStatus.Set && !in.CustomsClearanceProcessingStatus.Null {
 		errs.Add("customs_clearance_processing_status", checkInternationalShipmentConsolidationRecordCustomsClearanceProcessingStatus(in.CustomsClearanceProcessingStatus.Value))
@@ -509,16 +540,20 @@ func (q *Queries) ListInternationalShipmentConsolidationRecords(ctx context.Cont
 	return page, nil
 }
 
-// UpdateInternationalShipmentConsolidationRecord validates in and writes its Set fields to the InternationalShipmentConsolidationRecord with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID, in InternationalShipmentConsolidationRecordUpdate) (InternationalShipmentConsolidationRecord, error) {
+// UpdateInternationalShipmentConsolidationRecord validates in and writes its
+// Set fields to the InternationalShipmentConsolidationRecord with the given id.
+// It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false.
+func (q *Queries) UpdateInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID, in InternationalShipmentConsolidationRecordUpdate) (InternationalShipmentConsolidationRecord, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return InternationalShipmentConsolidationRecord{}, err
+		return InternationalShipmentConsolidationRecord{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return InternationalShipmentConsolidationRecord{}, err
+		return InternationalShipmentConsolidationRecord{}, false, err
 	}
 	var s dbx.Stmt
 	if in.CustomsDeclarationReferenceNumber.Set {
@@ -531,26 +566,35 @@ func (q *Queries) UpdateInternationalShipmentConsolidationRecord(ctx context.Con
 		s.Set("consolidation_warehouse_facility_id", in.ConsolidationWarehouseFacilityID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetInternationalShipmentConsolidationRecord(ctx, id)
+		row, err := q.GetInternationalShipmentConsolidationRecord(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanInternationalShipmentConsolidationRecord(q.db.QueryRow(ctx, "UPDATE international_shipment_consolidation_records"+s.SetClause()+s.WhereClause()+" RETURNING "+InternationalShipmentConsolidationRecordColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return InternationalShipmentConsolidationRecord{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetInternationalShipmentConsolidationRecord(ctx, id)
+		if err != nil {
+			return InternationalShipmentConsolidationRecord{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return InternationalShipmentConsolidationRecord{}, internationalShipmentConsolidationRecordConstraints.WriteError("update international shipment consolidation record", err)
+		return InternationalShipmentConsolidationRecord{}, false, internationalShipmentConsolidationRecordConstraints.WriteError("update international shipment consolidation record", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteInternationalShipmentConsolidationRecordSQL deletes a InternationalShipmentConsolidationRecord by id ($1) in a tenant ($2).
+// deleteInternationalShipmentConsolidationRecordSQL deletes an
+// InternationalShipmentConsolidationRecord by id ($1) in a tenant ($2).
 const deleteInternationalShipmentConsolidationRecordSQL = "DELETE FROM international_shipment_consolidation_records WHERE id = $1 AND tenant_id = $2"
 
-// DeleteInternationalShipmentConsolidationRecord deletes the InternationalShipmentConsolidationRecord with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteInternationalShipmentConsolidationRecord deletes the
+// InternationalShipmentConsolidationRecord with the given id. It returns
+// ErrNotFound when there is no such row, and a *ConflictError while other rows
+// still reference it.
 func (q *Queries) DeleteInternationalShipmentConsolidationRecord(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {

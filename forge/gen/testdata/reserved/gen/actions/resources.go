@@ -36,11 +36,12 @@ func (a *Actions) ListBookings(ctx context.Context, p db.ListBookingsParams) (db
 }
 
 // UpdateBooking writes the fields that in sets to the Booking with id and
-// publishes its update event, all in one transaction.
+// publishes its update event, all in one transaction. An update that changes
+// nothing writes, enqueues and publishes nothing.
 func (a *Actions) UpdateBooking(ctx context.Context, id uuid.UUID, in db.BookingUpdate) (db.Booking, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Booking, error) {
-		row, err := db.New(tx).UpdateBooking(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateBooking(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Booking", Op: notify.OpUpdate, ID: row.ID.String()})
@@ -81,11 +82,12 @@ func (a *Actions) ListGuests(ctx context.Context, p db.ListGuestsParams) (db.Gue
 }
 
 // UpdateGuest writes the fields that in sets to the Guest with id and publishes
-// its update event, all in one transaction.
+// its update event, all in one transaction. An update that changes nothing
+// writes, enqueues and publishes nothing.
 func (a *Actions) UpdateGuest(ctx context.Context, id uuid.UUID, in db.GuestUpdate) (db.Guest, error) {
 	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Guest, error) {
-		row, err := db.New(tx).UpdateGuest(ctx, id, in)
-		if err != nil {
+		row, changed, err := db.New(tx).UpdateGuest(ctx, id, in)
+		if err != nil || !changed {
 			return row, err
 		}
 		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpUpdate, ID: row.ID.String()})
@@ -100,5 +102,51 @@ func (a *Actions) DeleteGuest(ctx context.Context, id uuid.UUID) error {
 			return err
 		}
 		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Guest", Op: notify.OpDelete, ID: id.String()})
+	})
+}
+
+// CreateTab inserts a Tab and publishes its create event, all in one
+// transaction.
+func (a *Actions) CreateTab(ctx context.Context, in db.TabCreate) (db.Tab, error) {
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Tab, error) {
+		row, err := db.New(tx).CreateTab(ctx, in)
+		if err != nil {
+			return row, err
+		}
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Tab", Op: notify.OpCreate, ID: row.ID.String()})
+	})
+}
+
+// GetTab returns the Tab with id, or db.ErrNotFound.
+func (a *Actions) GetTab(ctx context.Context, id uuid.UUID) (db.Tab, error) {
+	return db.New(a.run.DB()).GetTab(ctx, id)
+}
+
+// ListTabs returns a page of Tabs, in creation order.
+func (a *Actions) ListTabs(ctx context.Context, p db.ListTabsParams) (db.TabPage, error) {
+	return db.New(a.run.DB()).ListTabs(ctx, p)
+}
+
+// UpdateTab writes the fields that in sets to the Tab with id and publishes its
+// update event, all in one transaction. An update that changes nothing writes,
+// enqueues and publishes nothing.
+func (a *Actions) UpdateTab(ctx context.Context, id uuid.UUID, in db.TabUpdate) (db.Tab, error) {
+	return action.Write(ctx, a.run, func(tx pgx.Tx) (db.Tab, error) {
+		row, changed, err := db.New(tx).UpdateTab(ctx, id, in)
+		if err != nil || !changed {
+			return row, err
+		}
+		return row, notify.PublishTx(ctx, tx, notify.Event{Resource: "Tab", Op: notify.OpUpdate, ID: row.ID.String()})
+	})
+}
+
+// DeleteTab soft-deletes the Tab with id and publishes its delete event, in one
+// transaction.
+func (a *Actions) DeleteTab(ctx context.Context, id uuid.UUID) error {
+	return a.run.InTx(ctx, func(tx pgx.Tx) error {
+		if err := db.New(tx).DeleteTab(ctx, id); err != nil {
+			return err
+		}
+		return notify.PublishTx(ctx, tx, notify.Event{Resource: "Tab", Op: notify.OpDelete, ID: id.String()})
 	})
 }

@@ -79,6 +79,17 @@ var bookingConstraints = dbx.Constraints{
 	"bookings_order_key":     {Fields: []string{"order"}, Message: "another Booking has the same order"},
 }
 
+// checkBookingUser returns what is wrong with a value of Booking.User, or "".
+func checkBookingUser(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
+	if len(v) > 2365 {
+		return "must be at most 2365 bytes (it is indexed)"
+	}
+	return ""
+}
+
 // checkBookingGroup returns what is wrong with a value of Booking.Group, or "".
 func checkBookingGroup(v BookingGroup) string {
 	if !v.Valid() {
@@ -104,6 +115,8 @@ func (in BookingCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.User == "" {
 		errs.Add("user", dbx.MsgRequired)
+	} else {
+		errs.Add("user", checkBookingUser(in.User))
 	}
 	if in.Group != nil {
 		errs.Add("group", checkBookingGroup(*in.Group))
@@ -131,6 +144,8 @@ func (in BookingUpdate) Validate() error {
 	}
 	if in.User.Set && (in.User.Null || in.User.Value == "") {
 		errs.Add("user", dbx.MsgRequired)
+	} else if in.User.Set {
+		errs.Add("user", checkBookingUser(in.User.Value))
 	}
 	if in.Check.Set && in.Check.Null {
 		errs.Add("check", dbx.MsgRequired)
@@ -244,12 +259,15 @@ func (q *Queries) ListBookings(ctx context.Context, p ListBookingsParams) (Booki
 	return page, nil
 }
 
-// UpdateBooking validates in and writes its Set fields to the Booking with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateBooking(ctx context.Context, id uuid.UUID, in BookingUpdate) (Booking, error) {
+// UpdateBooking validates in and writes its Set fields to the Booking with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateBooking(ctx context.Context, id uuid.UUID, in BookingUpdate) (Booking, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Booking{}, err
+		return Booking{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Order.Set {
@@ -271,27 +289,35 @@ func (q *Queries) UpdateBooking(ctx context.Context, id uuid.UUID, in BookingUpd
 		s.Set("guest_id", in.GuestID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetBooking(ctx, id)
+		row, err := q.GetBooking(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("deleted_at IS NULL")
+	s.WhereChanged()
 	row, err := ScanBooking(q.db.QueryRow(ctx, "UPDATE bookings"+s.SetClause()+s.WhereClause()+" RETURNING "+BookingColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Booking{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetBooking(ctx, id)
+		if err != nil {
+			return Booking{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Booking{}, bookingConstraints.WriteError("update booking", err)
+		return Booking{}, false, bookingConstraints.WriteError("update booking", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteBookingSQL soft-deletes a Booking by id.
 const deleteBookingSQL = "UPDATE bookings SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"
 
 // DeleteBooking soft-deletes the Booking with the given id: the row is kept,
-// but no query returns it again. It returns ErrNotFound when there is no
-// such row.
+// but no query returns it again, and no create or update may point a row at it;
+// rows that pointed at it keep doing so. It returns ErrNotFound when there is
+// no such row.
 func (q *Queries) DeleteBooking(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteBookingSQL, id)
 	if err != nil {
@@ -313,6 +339,30 @@ func (q *Queries) LoadBookingGuest(ctx context.Context, rows []Booking) (map[uui
 		}
 	}
 	return q.loadGuestsByID(ctx, ids)
+}
+
+// loadBookingsByID returns the visible Bookings with the given ids, by id, in one
+// query.
+func (q *Queries) loadBookingsByID(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]Booking, error) {
+	if len(ids) == 0 {
+		return map[uuid.UUID]Booking{}, nil
+	}
+	var s dbx.Stmt
+	s.Where("id = ANY(" + s.Param(dbx.UniqueIDs(ids)) + ")")
+	s.Where("deleted_at IS NULL")
+	rows, err := q.db.Query(ctx, "SELECT "+BookingColumns+" FROM bookings"+s.WhereClause(), s.Args...)
+	if err != nil {
+		return nil, fmt.Errorf("load bookings: %w", err)
+	}
+	found, err := dbx.Collect(rows, ScanBooking, len(ids))
+	if err != nil {
+		return nil, fmt.Errorf("load bookings: %w", err)
+	}
+	byID := make(map[uuid.UUID]Booking, len(found))
+	for _, row := range found {
+		byID[row.ID] = row
+	}
+	return byID, nil
 }
 
 // Guest is a row of the guests table.
@@ -354,6 +404,11 @@ func (in GuestCreate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name == "" {
 		errs.Add("name", dbx.MsgRequired)
+	} else {
+		errs.Add("name", dbx.TextProblem(in.Name))
+	}
+	if in.Table != nil {
+		errs.Add("table", dbx.TextProblem(*in.Table))
 	}
 	return errs.Err()
 }
@@ -371,6 +426,11 @@ func (in GuestUpdate) Validate() error {
 	var errs dbx.FieldErrors
 	if in.Name.Set && (in.Name.Null || in.Name.Value == "") {
 		errs.Add("name", dbx.MsgRequired)
+	} else if in.Name.Set {
+		errs.Add("name", dbx.TextProblem(in.Name.Value))
+	}
+	if in.Table.Set && !in.Table.Null {
+		errs.Add("table", dbx.TextProblem(in.Table.Value))
 	}
 	return errs.Err()
 }
@@ -467,12 +527,15 @@ func (q *Queries) ListGuests(ctx context.Context, p ListGuestsParams) (GuestPage
 	return page, nil
 }
 
-// UpdateGuest validates in and writes its Set fields to the Guest with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateGuest(ctx context.Context, id uuid.UUID, in GuestUpdate) (Guest, error) {
+// UpdateGuest validates in and writes its Set fields to the Guest with the
+// given id. It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false.
+func (q *Queries) UpdateGuest(ctx context.Context, id uuid.UUID, in GuestUpdate) (Guest, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Guest{}, err
+		return Guest{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -482,25 +545,34 @@ func (q *Queries) UpdateGuest(ctx context.Context, id uuid.UUID, in GuestUpdate)
 		s.Set(`"table"`, in.Table.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetGuest(ctx, id)
+		row, err := q.GetGuest(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
+	s.WhereChanged()
 	row, err := ScanGuest(q.db.QueryRow(ctx, "UPDATE guests"+s.SetClause()+s.WhereClause()+" RETURNING "+GuestColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Guest{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetGuest(ctx, id)
+		if err != nil {
+			return Guest{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Guest{}, guestConstraints.WriteError("update guest", err)
+		return Guest{}, false, guestConstraints.WriteError("update guest", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteGuestSQL deletes a Guest by id.
-const deleteGuestSQL = "DELETE FROM guests WHERE id = $1"
+// deleteGuestSQL deletes a Guest by id, and in the same statement the deleted
+// rows that point at it.
+const deleteGuestSQL = "WITH gone AS (DELETE FROM guests WHERE id = $1 RETURNING id), bookings_detached AS (UPDATE bookings SET guest_id = NULL WHERE guest_id IN (SELECT id FROM gone) AND deleted_at IS NOT NULL), tabs_purged AS (DELETE FROM tabs WHERE guest_id IN (SELECT id FROM gone) AND deleted_at IS NOT NULL) SELECT FROM gone"
 
-// DeleteGuest deletes the Guest with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteGuest deletes the Guest with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it. Deleted Bookings do not count: their GuestID is set to NULL. Deleted Tabs
+// do not count: they are deleted with it (unless rows still reference them).
 func (q *Queries) DeleteGuest(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteGuestSQL, id)
 	if err != nil {
@@ -561,4 +633,277 @@ func (q *Queries) loadGuestsByID(ctx context.Context, ids []uuid.UUID) (map[uuid
 		byID[row.ID] = row
 	}
 	return byID, nil
+}
+
+// Tab is a row of the tabs table.
+type Tab struct {
+	ID        uuid.UUID  `json:"id"`
+	Limit     int32      `json:"limit"`
+	GuestID   uuid.UUID  `json:"guest_id"`
+	BookingID *uuid.UUID `json:"booking_id"`
+	// DeletedAt is set once the row is deleted; such rows are never
+	// returned.
+	DeletedAt *time.Time `json:"-"`
+}
+
+// TabColumns is the select list of tabs in ScanTab's order, for the
+// app's own queries: "SELECT " + db.TabColumns + " FROM ...". Filter on
+// deleted_at IS NULL, as the generated queries do.
+const TabColumns = `id, "limit", guest_id, booking_id, deleted_at`
+
+// ScanTab reads a row of TabColumns, from QueryRow or from the
+// rows of Query (pgx.Rows is a pgx.Row).
+func ScanTab(row pgx.Row) (Tab, error) {
+	var r Tab
+	err := row.Scan(
+		&r.ID,
+		&r.Limit,
+		&r.GuestID,
+		&r.BookingID,
+		&r.DeletedAt,
+	)
+	return r, err
+}
+
+// tabConstraints are the constraints of tabs that writes can violate.
+var tabConstraints = dbx.Constraints{
+	"tabs_booking_id_fkey": {Fields: []string{"booking_id"}, Message: "no such Booking"},
+	"tabs_guest_id_fkey":   {Fields: []string{"guest_id"}, Message: "no such Guest"},
+}
+
+// TabCreate is the input of CreateTab. A nil field takes the
+// column's default, or NULL when it has none.
+type TabCreate struct {
+	Limit     int32      `json:"limit"`
+	GuestID   uuid.UUID  `json:"guest_id"`
+	BookingID *uuid.UUID `json:"booking_id"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil.
+func (in TabCreate) Validate() error {
+	var errs dbx.FieldErrors
+	if in.GuestID == uuid.Nil {
+		errs.Add("guest_id", dbx.MsgRequired)
+	}
+	return errs.Err()
+}
+
+// TabUpdate is the input of UpdateTab: only the fields that are
+// Set are written.
+type TabUpdate struct {
+	Limit     Patch[int32]     `json:"limit"`
+	GuestID   Patch[uuid.UUID] `json:"guest_id"`
+	BookingID Patch[uuid.UUID] `json:"booking_id"`
+}
+
+// Validate returns a *ValidationError naming every invalid field of in, or
+// nil. Required fields cannot be set to NULL.
+func (in TabUpdate) Validate() error {
+	var errs dbx.FieldErrors
+	if in.Limit.Set && in.Limit.Null {
+		errs.Add("limit", dbx.MsgRequired)
+	}
+	if in.GuestID.Set && (in.GuestID.Null || in.GuestID.Value == uuid.Nil) {
+		errs.Add("guest_id", dbx.MsgRequired)
+	}
+	return errs.Err()
+}
+
+// ListTabsParams selects a page of Tabs.
+type ListTabsParams struct {
+	// Limit is the page size: DefaultLimit when 0 or less, at most MaxLimit.
+	Limit int
+	// Cursor is the NextCursor of the previous page; "" starts at the first.
+	Cursor string
+	// The filters: non-nil ones select the rows whose field equals them.
+	GuestID   *uuid.UUID
+	BookingID *uuid.UUID
+}
+
+// TabPage is a page of Tabs, in creation order.
+type TabPage struct {
+	Items []Tab `json:"items"`
+	// NextCursor selects the next page; it is empty on the last page.
+	NextCursor string `json:"next_cursor,omitempty"`
+}
+
+// tabParents are the foreign keys of tabs to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var tabParents = []dbx.Parent{
+	{Column: "booking_id", Table: "bookings", Field: "booking_id", Message: "no such Booking"},
+}
+
+// tabInsert is the INSERT of CreateTab, one variant per set of
+// defaulted columns; it writes nothing when a parent is deleted.
+var tabInsert = dbx.NewInsert("tabs", `id, "limit", guest_id, booking_id`, TabColumns).Parents(tabParents...)
+
+// CreateTab validates in and inserts it as a new Tab, with a
+// fresh UUIDv7 id.
+func (q *Queries) CreateTab(ctx context.Context, in TabCreate) (Tab, error) {
+	if err := in.Validate(); err != nil {
+		return Tab{}, err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return Tab{}, fmt.Errorf("create tab: new id: %w", err)
+	}
+	sql, args := tabInsert.Statement(
+		id,
+		in.Limit,
+		in.GuestID,
+		in.BookingID,
+	)
+	row, err := ScanTab(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create tab", tabParents, in.BookingID); err != nil {
+			return Tab{}, err
+		}
+		return Tab{}, errors.New("create tab: no row written, yet no parent is deleted")
+	}
+	if err != nil {
+		return Tab{}, tabConstraints.WriteError("create tab", err)
+	}
+	return row, nil
+}
+
+// getTabSQL selects a visible Tab by id.
+const getTabSQL = "SELECT " + TabColumns + " FROM tabs WHERE id = $1 AND deleted_at IS NULL"
+
+// GetTab returns the Tab with the given id, or ErrNotFound.
+func (q *Queries) GetTab(ctx context.Context, id uuid.UUID) (Tab, error) {
+	row, err := ScanTab(q.db.QueryRow(ctx, getTabSQL, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Tab{}, ErrNotFound
+	}
+	if err != nil {
+		return Tab{}, fmt.Errorf("get tab %s: %w", id, err)
+	}
+	return row, nil
+}
+
+// tabList is the SELECT of ListTabs, one variant per set of filters.
+var tabList = dbx.NewList("tabs", TabColumns, "deleted_at IS NULL", "id > ", "guest_id = ", "booking_id = ")
+
+// ListTabs returns a page of the Tabs that match p's filters, in
+// creation order. Pages are keyset-paginated on id, so rows created while
+// paging are neither skipped nor repeated.
+func (q *Queries) ListTabs(ctx context.Context, p ListTabsParams) (TabPage, error) {
+	var after *uuid.UUID
+	if p.Cursor != "" {
+		id, err := dbx.DecodeCursor(p.Cursor)
+		if err != nil {
+			return TabPage{}, err
+		}
+		after = &id
+	}
+	limit := dbx.PageLimit(p.Limit)
+	sql, args := tabList.Statement(
+		dbx.Filter(after),
+		dbx.Filter(p.GuestID),
+		dbx.Filter(p.BookingID),
+		limit+1,
+	)
+	rows, err := q.db.Query(ctx, sql, args...)
+	if err != nil {
+		return TabPage{}, fmt.Errorf("list tabs: %w", err)
+	}
+	items, err := dbx.Collect(rows, ScanTab, limit+1)
+	if err != nil {
+		return TabPage{}, fmt.Errorf("list tabs: %w", err)
+	}
+	page := TabPage{Items: items}
+	if len(items) > limit {
+		page.Items = items[:limit]
+		page.NextCursor = dbx.EncodeCursor(items[limit-1].ID)
+	}
+	return page, nil
+}
+
+// UpdateTab validates in and writes its Set fields to the Tab with the given
+// id. It returns the row as stored and whether the update changed it, or
+// ErrNotFound. An update that changes nothing (it sets no field, or every field
+// it sets holds that value already, as Postgres compares them: NULL equals
+// NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing and
+// reports false. A foreign key may keep pointing at a deleted row, but not be
+// moved to one: that is a *ValidationError, as for a row that does not exist.
+func (q *Queries) UpdateTab(ctx context.Context, id uuid.UUID, in TabUpdate) (Tab, bool, error) {
+	if err := in.Validate(); err != nil {
+		return Tab{}, false, err
+	}
+	var s dbx.Stmt
+	if in.Limit.Set {
+		s.Set(`"limit"`, in.Limit.Arg())
+	}
+	if in.GuestID.Set {
+		s.Set("guest_id", in.GuestID.Arg())
+	}
+	if in.BookingID.Set {
+		s.Set("booking_id", in.BookingID.Arg())
+	}
+	if !s.HasSets() {
+		row, err := q.GetTab(ctx, id)
+		return row, false, err
+	}
+	s.Where("id = " + s.Param(id))
+	s.Where("deleted_at IS NULL")
+	s.WhereChanged()
+	s.RequireLive(tabParents...)
+	row, err := ScanTab(q.db.QueryRow(ctx, "UPDATE tabs"+s.SetClause()+s.WhereClause()+" RETURNING "+TabColumns, s.Args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetTab(ctx, id)
+		if err != nil {
+			return Tab{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update tab", tabParents, dbx.Moved(in.BookingID, stored.BookingID)); err != nil {
+			return Tab{}, false, err
+		}
+		return stored, false, nil
+	}
+	if err != nil {
+		return Tab{}, false, tabConstraints.WriteError("update tab", err)
+	}
+	return row, true, nil
+}
+
+// deleteTabSQL soft-deletes a Tab by id.
+const deleteTabSQL = "UPDATE tabs SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"
+
+// DeleteTab soft-deletes the Tab with the given id: the row is kept, but no
+// query returns it again, and no create or update may point a row at it; rows
+// that pointed at it keep doing so. It returns ErrNotFound when there is no
+// such row.
+func (q *Queries) DeleteTab(ctx context.Context, id uuid.UUID) error {
+	tag, err := q.db.Exec(ctx, deleteTabSQL, id)
+	if err != nil {
+		return dbx.DeleteError("Tab", "delete tab", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// LoadTabGuest returns the Guest of each of rows, by id, in one query.
+// Rows without one have no entry.
+func (q *Queries) LoadTabGuest(ctx context.Context, rows []Tab) (map[uuid.UUID]Guest, error) {
+	ids := make([]uuid.UUID, 0, len(rows))
+	for _, row := range rows {
+		ids = append(ids, row.GuestID)
+	}
+	return q.loadGuestsByID(ctx, ids)
+}
+
+// LoadTabBooking returns the Booking of each of rows, by id, in one query.
+// Rows without one, or whose Booking is deleted, have no entry.
+func (q *Queries) LoadTabBooking(ctx context.Context, rows []Tab) (map[uuid.UUID]Booking, error) {
+	ids := make([]uuid.UUID, 0, len(rows))
+	for _, row := range rows {
+		if row.BookingID != nil {
+			ids = append(ids, *row.BookingID)
+		}
+	}
+	return q.loadBookingsByID(ctx, ids)
 }

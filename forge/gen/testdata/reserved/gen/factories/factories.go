@@ -22,6 +22,8 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/google/uuid"
+
 	"github.com/forge-framework/forge/forge/gen/testdata/reserved/gen/db"
 )
 
@@ -70,6 +72,30 @@ func (f *Factory) Guest(ctx context.Context, overrides ...func(*db.GuestCreate))
 	row, err := f.q.CreateGuest(ctx, in)
 	if err != nil {
 		return db.Guest{}, fmt.Errorf("factories: Guest: %w", err)
+	}
+	return row, nil
+}
+
+// Tab inserts a new Tab. It gives the required fields without a
+// default made-up values, then applies the overrides in order.
+// If GuestID is still zero, it gets a new Guest.
+func (f *Factory) Tab(ctx context.Context, overrides ...func(*db.TabCreate)) (db.Tab, error) {
+	in := db.TabCreate{
+		Limit: 0,
+	}
+	for _, override := range overrides {
+		override(&in)
+	}
+	if in.GuestID == uuid.Nil {
+		parent, err := f.Guest(ctx)
+		if err != nil {
+			return db.Tab{}, fmt.Errorf("factories: Tab: new Guest: %w", err)
+		}
+		in.GuestID = parent.ID
+	}
+	row, err := f.q.CreateTab(ctx, in)
+	if err != nil {
+		return db.Tab{}, fmt.Errorf("factories: Tab: %w", err)
 	}
 	return row, nil
 }

@@ -41,6 +41,7 @@ func New(a *actions.Actions, logger *slog.Logger) *API {
 func (h *API) Register(mux *http.ServeMux) {
 	h.RegisterBookings(mux)
 	h.RegisterGuests(mux)
+	h.RegisterTabs(mux)
 }
 
 // Routes registers every route on the server's services; it is the app's

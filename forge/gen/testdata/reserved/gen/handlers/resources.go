@@ -118,3 +118,57 @@ func (h *API) UpdateGuest(w http.ResponseWriter, r *http.Request) {
 func (h *API) DeleteGuest(w http.ResponseWriter, r *http.Request) {
 	api.Delete(w, r, h.logger, h.actions.DeleteGuest)
 }
+
+// RegisterTabs adds the Tab routes to mux.
+func (h *API) RegisterTabs(mux *http.ServeMux) {
+	mux.HandleFunc("POST /api/tabs", h.CreateTab)
+	mux.HandleFunc("GET /api/tabs", h.ListTabs)
+	mux.HandleFunc("GET /api/tabs/{id}", h.GetTab)
+	mux.HandleFunc("PATCH /api/tabs/{id}", h.UpdateTab)
+	mux.HandleFunc("DELETE /api/tabs/{id}", h.DeleteTab)
+}
+
+// CreateTab serves POST /api/tabs: 201 with the new Tab.
+func (h *API) CreateTab(w http.ResponseWriter, r *http.Request) {
+	api.Create(w, r, h.logger, h.actions.CreateTab, func(in *db.TabCreate) []api.Field {
+		return []api.Field{
+			api.Required("limit", &in.Limit, "a 32-bit integer"),
+			api.Required("guest_id", &in.GuestID, "a UUID"),
+			api.Optional("booking_id", &in.BookingID, "a UUID"),
+		}
+	}, func(row db.Tab) string {
+		return "/api/tabs/" + row.ID.String()
+	})
+}
+
+// ListTabs serves GET /api/tabs: 200 with a page of Tabs.
+func (h *API) ListTabs(w http.ResponseWriter, r *http.Request) {
+	api.List(w, r, h.logger, h.actions.ListTabs, func(p *db.ListTabsParams) api.Query {
+		return api.Query{Limit: &p.Limit, Cursor: &p.Cursor, Filters: map[string]func(string) error{
+			"guest_id":   api.Filter(&p.GuestID, api.ParseUUID, "a UUID"),
+			"booking_id": api.Filter(&p.BookingID, api.ParseUUID, "a UUID"),
+		}}
+	})
+}
+
+// GetTab serves GET /api/tabs/{id}: 200 with the Tab.
+func (h *API) GetTab(w http.ResponseWriter, r *http.Request) {
+	api.Get(w, r, h.logger, h.actions.GetTab)
+}
+
+// UpdateTab serves PATCH /api/tabs/{id}: it changes the fields the
+// body gives (null clears one) and answers 200 with the Tab.
+func (h *API) UpdateTab(w http.ResponseWriter, r *http.Request) {
+	api.Update(w, r, h.logger, h.actions.UpdateTab, func(in *db.TabUpdate) []api.Field {
+		return []api.Field{
+			api.Patch("limit", &in.Limit, "a 32-bit integer"),
+			api.Patch("guest_id", &in.GuestID, "a UUID"),
+			api.Patch("booking_id", &in.BookingID, "a UUID"),
+		}
+	})
+}
+
+// DeleteTab serves DELETE /api/tabs/{id}: 204.
+func (h *API) DeleteTab(w http.ResponseWriter, r *http.Request) {
+	api.Delete(w, r, h.logger, h.actions.DeleteTab)
+}

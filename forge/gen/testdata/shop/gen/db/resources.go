@@ -53,6 +53,9 @@ var categoryConstraints = dbx.Constraints{
 
 // checkCategoryName returns what is wrong with a value of Category.Name, or "".
 func checkCategoryName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -61,6 +64,9 @@ func checkCategoryName(v string) string {
 
 // checkCategorySlug returns what is wrong with a value of Category.Slug, or "".
 func checkCategorySlug(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) > 200:
 		return "must be at most 200 characters"
@@ -233,11 +239,14 @@ func (q *Queries) ListCategories(ctx context.Context, p ListCategoriesParams) (C
 }
 
 // UpdateCategory validates in and writes its Set fields to the Category with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryUpdate) (Category, error) {
+// the given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryUpdate) (Category, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Category{}, err
+		return Category{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -250,26 +259,34 @@ func (q *Queries) UpdateCategory(ctx context.Context, id uuid.UUID, in CategoryU
 		s.Set("position", in.Position.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetCategory(ctx, id)
+		row, err := q.GetCategory(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
+	s.WhereChanged()
 	row, err := ScanCategory(q.db.QueryRow(ctx, "UPDATE categories"+s.SetClause()+s.WhereClause()+" RETURNING "+CategoryColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Category{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetCategory(ctx, id)
+		if err != nil {
+			return Category{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Category{}, categoryConstraints.WriteError("update category", err)
+		return Category{}, false, categoryConstraints.WriteError("update category", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteCategorySQL deletes a Category by id.
-const deleteCategorySQL = "DELETE FROM categories WHERE id = $1"
+// deleteCategorySQL deletes a Category by id, and in the same statement the
+// deleted rows that point at it.
+const deleteCategorySQL = "WITH gone AS (DELETE FROM categories WHERE id = $1 RETURNING id), products_detached AS (UPDATE products SET category_id = NULL WHERE category_id IN (SELECT id FROM gone) AND deleted_at IS NOT NULL) SELECT FROM gone"
 
 // DeleteCategory deletes the Category with the given id. It returns ErrNotFound
 // when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// reference it. Deleted Products do not count: their CategoryID is set to NULL.
 func (q *Queries) DeleteCategory(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteCategorySQL, id)
 	if err != nil {
@@ -376,6 +393,9 @@ var customerConstraints = dbx.Constraints{
 
 // checkCustomerEmail returns what is wrong with a value of Customer.Email, or "".
 func checkCustomerEmail(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	switch {
 	case utf8.RuneCountInString(v) > 320:
 		return "must be at most 320 characters"
@@ -389,6 +409,9 @@ var customerEmailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
 // checkCustomerName returns what is wrong with a value of Customer.Name, or "".
 func checkCustomerName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -429,6 +452,9 @@ func (in CustomerCreate) Validate() error {
 	if in.BirthDate != nil {
 		errs.Add("birth_date", checkCustomerBirthDate(*in.BirthDate))
 	}
+	if in.PasswordHash != nil {
+		errs.Add("password_hash", dbx.TextProblem(*in.PasswordHash))
+	}
 	return errs.Err()
 }
 
@@ -451,6 +477,9 @@ func (in CustomerUpdate) Validate() error {
 	}
 	if in.BirthDate.Set && !in.BirthDate.Null {
 		errs.Add("birth_date", checkCustomerBirthDate(in.BirthDate.Value))
+	}
+	if in.PasswordHash.Set && !in.PasswordHash.Null {
+		errs.Add("password_hash", dbx.TextProblem(in.PasswordHash.Value))
 	}
 	return errs.Err()
 }
@@ -567,15 +596,18 @@ func (q *Queries) ListCustomers(ctx context.Context, p ListCustomersParams) (Cus
 }
 
 // UpdateCustomer validates in and writes its Set fields to the Customer with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerUpdate) (Customer, error) {
+// the given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerUpdate) (Customer, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Customer{}, err
+		return Customer{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Customer{}, err
+		return Customer{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -588,19 +620,26 @@ func (q *Queries) UpdateCustomer(ctx context.Context, id uuid.UUID, in CustomerU
 		s.Set("password_hash", in.PasswordHash.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetCustomer(ctx, id)
+		row, err := q.GetCustomer(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanCustomer(q.db.QueryRow(ctx, "UPDATE customers"+s.SetClause()+s.WhereClause()+" RETURNING "+CustomerColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Customer{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetCustomer(ctx, id)
+		if err != nil {
+			return Customer{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Customer{}, customerConstraints.WriteError("update customer", err)
+		return Customer{}, false, customerConstraints.WriteError("update customer", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteCustomerSQL deletes a Customer by id ($1) in a tenant ($2).
@@ -791,6 +830,9 @@ func checkNotificationKind(v NotificationKind) string {
 
 // checkNotificationRecipient returns what is wrong with a value of Notification.Recipient, or "".
 func checkNotificationRecipient(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 320 {
 		return "must be at most 320 characters"
 	}
@@ -799,6 +841,9 @@ func checkNotificationRecipient(v string) string {
 
 // checkNotificationSubject returns what is wrong with a value of Notification.Subject, or "".
 func checkNotificationSubject(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -835,6 +880,9 @@ func (in NotificationCreate) Validate() error {
 	} else {
 		errs.Add("subject", checkNotificationSubject(in.Subject))
 	}
+	if in.Body != nil {
+		errs.Add("body", dbx.TextProblem(*in.Body))
+	}
 	if in.OrderID == uuid.Nil {
 		errs.Add("order_id", dbx.MsgRequired)
 	}
@@ -870,6 +918,9 @@ func (in NotificationUpdate) Validate() error {
 		errs.Add("subject", dbx.MsgRequired)
 	} else if in.Subject.Set {
 		errs.Add("subject", checkNotificationSubject(in.Subject.Value))
+	}
+	if in.Body.Set && !in.Body.Null {
+		errs.Add("body", dbx.TextProblem(in.Body.Value))
 	}
 	if in.OrderID.Set && (in.OrderID.Null || in.OrderID.Value == uuid.Nil) {
 		errs.Add("order_id", dbx.MsgRequired)
@@ -992,16 +1043,19 @@ func (q *Queries) ListNotifications(ctx context.Context, p ListNotificationsPara
 	return page, nil
 }
 
-// UpdateNotification validates in and writes its Set fields to the Notification with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in NotificationUpdate) (Notification, error) {
+// UpdateNotification validates in and writes its Set fields to the Notification
+// with the given id, bumping UpdatedAt. It returns the row as stored and
+// whether the update changed it, or ErrNotFound. An update that changes nothing
+// (it sets no field, or every field it sets holds that value already, as
+// Postgres compares them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb
+// ignores key order) writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in NotificationUpdate) (Notification, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Notification{}, err
+		return Notification{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Notification{}, err
+		return Notification{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Kind.Set {
@@ -1023,27 +1077,34 @@ func (q *Queries) UpdateNotification(ctx context.Context, id uuid.UUID, in Notif
 		s.Set("order_id", in.OrderID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetNotification(ctx, id)
+		row, err := q.GetNotification(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanNotification(q.db.QueryRow(ctx, "UPDATE notifications"+s.SetClause()+s.WhereClause()+" RETURNING "+NotificationColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Notification{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetNotification(ctx, id)
+		if err != nil {
+			return Notification{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Notification{}, notificationConstraints.WriteError("update notification", err)
+		return Notification{}, false, notificationConstraints.WriteError("update notification", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteNotificationSQL deletes a Notification by id ($1) in a tenant ($2).
 const deleteNotificationSQL = "DELETE FROM notifications WHERE id = $1 AND tenant_id = $2"
 
-// DeleteNotification deletes the Notification with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteNotification deletes the Notification with the given id. It returns
+// ErrNotFound when there is no such row, and a *ConflictError while other rows
+// still reference it.
 func (q *Queries) DeleteNotification(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -1138,6 +1199,9 @@ var orderConstraints = dbx.Constraints{
 
 // checkOrderNumber returns what is wrong with a value of Order.Number, or "".
 func checkOrderNumber(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 32 {
 		return "must be at most 32 characters"
 	}
@@ -1170,6 +1234,8 @@ func checkOrderTaxRate(v string) string {
 		return "must be at least 0"
 	case d.Cmp(orderTaxRateMax) > 0:
 		return "must be at most 1"
+	case !d.Fits(5, 4):
+		return "must have at most 1 digit before the decimal point and 4 after"
 	}
 	return ""
 }
@@ -1366,16 +1432,19 @@ func (q *Queries) ListOrders(ctx context.Context, p ListOrdersParams) (OrderPage
 	return page, nil
 }
 
-// UpdateOrder validates in and writes its Set fields to the Order with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate) (Order, error) {
+// UpdateOrder validates in and writes its Set fields to the Order with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate) (Order, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
 	var s dbx.Stmt
 	if in.State.Set {
@@ -1394,27 +1463,34 @@ func (q *Queries) UpdateOrder(ctx context.Context, id uuid.UUID, in OrderUpdate)
 		s.Set("customer_id", in.CustomerID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetOrder(ctx, id)
+		row, err := q.GetOrder(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
 	row, err := ScanOrder(q.db.QueryRow(ctx, "UPDATE orders"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Order{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetOrder(ctx, id)
+		if err != nil {
+			return Order{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Order{}, orderConstraints.WriteError("update order", err)
+		return Order{}, false, orderConstraints.WriteError("update order", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteOrderSQL deletes a Order by id ($1) in a tenant ($2).
+// deleteOrderSQL deletes an Order by id ($1) in a tenant ($2).
 const deleteOrderSQL = "DELETE FROM orders WHERE id = $1 AND tenant_id = $2"
 
-// DeleteOrder deletes the Order with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteOrder deletes the Order with the given id. It returns ErrNotFound when
+// there is no such row, and a *ConflictError while other rows still reference
+// it.
 func (q *Queries) DeleteOrder(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -1663,9 +1739,15 @@ type OrderItemPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// orderItemParents are the foreign keys of order_items to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var orderItemParents = []dbx.Parent{
+	{Column: "product_id", Table: "products", Field: "product_id", Message: "no such Product"},
+}
+
 // orderItemInsert is the INSERT of CreateOrderItem, one variant per set of
-// defaulted columns.
-var orderItemInsert = dbx.NewInsert("order_items", "id, tenant_id, quantity, unit_price_cents, order_id, product_id", OrderItemColumns)
+// defaulted columns; it writes nothing when a parent is deleted.
+var orderItemInsert = dbx.NewInsert("order_items", "id, tenant_id, quantity, unit_price_cents, order_id, product_id", OrderItemColumns).Parents(orderItemParents...)
 
 // CreateOrderItem validates in and inserts it as a new OrderItem of the context's tenant, with a
 // fresh UUIDv7 id.
@@ -1690,6 +1772,12 @@ func (q *Queries) CreateOrderItem(ctx context.Context, in OrderItemCreate) (Orde
 		in.ProductID,
 	)
 	row, err := ScanOrderItem(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create order item", orderItemParents, &in.ProductID); err != nil {
+			return OrderItem{}, err
+		}
+		return OrderItem{}, errors.New("create order item: no row written, yet no parent is deleted")
+	}
 	if err != nil {
 		return OrderItem{}, orderItemConstraints.WriteError("create order item", err)
 	}
@@ -1759,15 +1847,20 @@ func (q *Queries) ListOrderItems(ctx context.Context, p ListOrderItemsParams) (O
 }
 
 // UpdateOrderItem validates in and writes its Set fields to the OrderItem with
-// the given id. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderItemUpdate) (OrderItem, error) {
+// the given id. It returns the row as stored and whether the update changed it,
+// or ErrNotFound. An update that changes nothing (it sets no field, or every
+// field it sets holds that value already, as Postgres compares them: NULL
+// equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order) writes nothing
+// and reports false. A foreign key may keep pointing at a deleted row, but not
+// be moved to one: that is a *ValidationError, as for a row that does not
+// exist.
+func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderItemUpdate) (OrderItem, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return OrderItem{}, err
+		return OrderItem{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return OrderItem{}, err
+		return OrderItem{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Quantity.Set {
@@ -1783,26 +1876,38 @@ func (q *Queries) UpdateOrderItem(ctx context.Context, id uuid.UUID, in OrderIte
 		s.Set("product_id", in.ProductID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetOrderItem(ctx, id)
+		row, err := q.GetOrderItem(ctx, id)
+		return row, false, err
 	}
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
+	s.RequireLive(orderItemParents...)
 	row, err := ScanOrderItem(q.db.QueryRow(ctx, "UPDATE order_items"+s.SetClause()+s.WhereClause()+" RETURNING "+OrderItemColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return OrderItem{}, ErrNotFound
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetOrderItem(ctx, id)
+		if err != nil {
+			return OrderItem{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update order item", orderItemParents, dbx.Moved(in.ProductID, &stored.ProductID)); err != nil {
+			return OrderItem{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return OrderItem{}, orderItemConstraints.WriteError("update order item", err)
+		return OrderItem{}, false, orderItemConstraints.WriteError("update order item", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
-// deleteOrderItemSQL deletes a OrderItem by id ($1) in a tenant ($2).
+// deleteOrderItemSQL deletes an OrderItem by id ($1) in a tenant ($2).
 const deleteOrderItemSQL = "DELETE FROM order_items WHERE id = $1 AND tenant_id = $2"
 
-// DeleteOrderItem deletes the OrderItem with the given id. It returns ErrNotFound
-// when there is no such row, and a *ConflictError while other rows still
-// reference it.
+// DeleteOrderItem deletes the OrderItem with the given id. It returns
+// ErrNotFound when there is no such row, and a *ConflictError while other rows
+// still reference it.
 func (q *Queries) DeleteOrderItem(ctx context.Context, id uuid.UUID) error {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
@@ -1922,6 +2027,9 @@ var productConstraints = dbx.Constraints{
 
 // checkProductName returns what is wrong with a value of Product.Name, or "".
 func checkProductName(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 200 {
 		return "must be at most 200 characters"
 	}
@@ -1955,14 +2063,6 @@ func checkProductStatus(v ProductStatus) string {
 	return ""
 }
 
-// checkProductAttributes returns what is wrong with a value of Product.Attributes, or "".
-func checkProductAttributes(v json.RawMessage) string {
-	if !json.Valid(v) {
-		return "must be valid JSON"
-	}
-	return ""
-}
-
 // checkProductWeightKg returns what is wrong with a value of Product.WeightKg, or "".
 func checkProductWeightKg(v string) string {
 	d, ok := dbx.ParseDecimal(v)
@@ -1971,6 +2071,8 @@ func checkProductWeightKg(v string) string {
 		return "must be a decimal number"
 	case d.Cmp(productWeightKgMin) < 0:
 		return "must be at least 0"
+	case !d.Fits(8, 3):
+		return "must have at most 5 digits before the decimal point and 3 after"
 	}
 	return ""
 }
@@ -2012,6 +2114,9 @@ func (in ProductCreate) Validate() error {
 	} else {
 		errs.Add("name", checkProductName(in.Name))
 	}
+	if in.Description != nil {
+		errs.Add("description", dbx.TextProblem(*in.Description))
+	}
 	errs.Add("price_cents", checkProductPriceCents(in.PriceCents))
 	if in.Rating != nil {
 		errs.Add("rating", checkProductRating(*in.Rating))
@@ -2020,13 +2125,16 @@ func (in ProductCreate) Validate() error {
 		errs.Add("status", checkProductStatus(*in.Status))
 	}
 	if in.Attributes != nil {
-		errs.Add("attributes", checkProductAttributes(in.Attributes))
+		errs.Add("attributes", dbx.JSONProblem(in.Attributes))
 	}
 	if in.WeightKg != nil {
 		errs.Add("weight_kg", checkProductWeightKg(*in.WeightKg))
 	}
 	if in.Thumbnail != nil {
 		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail))
+	}
+	if in.InternalNotes != nil {
+		errs.Add("internal_notes", dbx.TextProblem(*in.InternalNotes))
 	}
 	return errs.Err()
 }
@@ -2058,6 +2166,9 @@ func (in ProductUpdate) Validate() error {
 	} else if in.Name.Set {
 		errs.Add("name", checkProductName(in.Name.Value))
 	}
+	if in.Description.Set && !in.Description.Null {
+		errs.Add("description", dbx.TextProblem(in.Description.Value))
+	}
 	if in.PriceCents.Set && in.PriceCents.Null {
 		errs.Add("price_cents", dbx.MsgRequired)
 	} else if in.PriceCents.Set {
@@ -2070,13 +2181,16 @@ func (in ProductUpdate) Validate() error {
 		errs.Add("status", checkProductStatus(in.Status.Value))
 	}
 	if in.Attributes.Set && !in.Attributes.Null && in.Attributes.Value != nil {
-		errs.Add("attributes", checkProductAttributes(in.Attributes.Value))
+		errs.Add("attributes", dbx.JSONProblem(in.Attributes.Value))
 	}
 	if in.WeightKg.Set && !in.WeightKg.Null {
 		errs.Add("weight_kg", checkProductWeightKg(in.WeightKg.Value))
 	}
 	if in.Thumbnail.Set && !in.Thumbnail.Null && in.Thumbnail.Value != nil {
 		errs.Add("thumbnail", checkProductThumbnail(in.Thumbnail.Value))
+	}
+	if in.InternalNotes.Set && !in.InternalNotes.Null {
+		errs.Add("internal_notes", dbx.TextProblem(in.InternalNotes.Value))
 	}
 	return errs.Err()
 }
@@ -2195,12 +2309,15 @@ func (q *Queries) ListProducts(ctx context.Context, p ListProductsParams) (Produ
 	return page, nil
 }
 
-// UpdateProduct validates in and writes its Set fields to the Product with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpdate) (Product, error) {
+// UpdateProduct validates in and writes its Set fields to the Product with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false.
+func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpdate) (Product, bool, error) {
 	if err := in.Validate(); err != nil {
-		return Product{}, err
+		return Product{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Name.Set {
@@ -2243,27 +2360,35 @@ func (q *Queries) UpdateProduct(ctx context.Context, id uuid.UUID, in ProductUpd
 		s.Set("category_id", in.CategoryID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetProduct(ctx, id)
+		row, err := q.GetProduct(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("deleted_at IS NULL")
+	s.WhereChanged()
 	row, err := ScanProduct(q.db.QueryRow(ctx, "UPDATE products"+s.SetClause()+s.WhereClause()+" RETURNING "+ProductColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Product{}, ErrNotFound
+		// Nothing was written: no visible row has the id, or nothing would change.
+		stored, err := q.GetProduct(ctx, id)
+		if err != nil {
+			return Product{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Product{}, productConstraints.WriteError("update product", err)
+		return Product{}, false, productConstraints.WriteError("update product", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteProductSQL soft-deletes a Product by id.
 const deleteProductSQL = "UPDATE products SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL"
 
 // DeleteProduct soft-deletes the Product with the given id: the row is kept,
-// but no query returns it again. It returns ErrNotFound when there is no
-// such row.
+// but no query returns it again, and no create or update may point a row at it;
+// rows that pointed at it keep doing so. It returns ErrNotFound when there is
+// no such row.
 func (q *Queries) DeleteProduct(ctx context.Context, id uuid.UUID) error {
 	tag, err := q.db.Exec(ctx, deleteProductSQL, id)
 	if err != nil {
@@ -2399,6 +2524,9 @@ func checkReviewStars(v int32) string {
 
 // checkReviewBody returns what is wrong with a value of Review.Body, or "".
 func checkReviewBody(v string) string {
+	if p := dbx.TextProblem(v); p != "" {
+		return p
+	}
 	if utf8.RuneCountInString(v) > 10000 {
 		return "must be at most 10000 characters"
 	}
@@ -2479,9 +2607,15 @@ type ReviewPage struct {
 	NextCursor string `json:"next_cursor,omitempty"`
 }
 
+// reviewParents are the foreign keys of reviews to resources that soft-delete:
+// a create or update may not point one at a deleted row.
+var reviewParents = []dbx.Parent{
+	{Column: "product_id", Table: "products", Field: "product_id", Message: "no such Product"},
+}
+
 // reviewInsert is the INSERT of CreateReview, one variant per set of
-// defaulted columns.
-var reviewInsert = dbx.NewInsert("reviews", "id, tenant_id, stars, body, product_id, customer_id", ReviewColumns)
+// defaulted columns; it writes nothing when a parent is deleted.
+var reviewInsert = dbx.NewInsert("reviews", "id, tenant_id, stars, body, product_id, customer_id", ReviewColumns).Parents(reviewParents...)
 
 // CreateReview validates in and inserts it as a new Review of the context's tenant, with a
 // fresh UUIDv7 id.
@@ -2506,6 +2640,12 @@ func (q *Queries) CreateReview(ctx context.Context, in ReviewCreate) (Review, er
 		in.CustomerID,
 	)
 	row, err := ScanReview(q.db.QueryRow(ctx, sql, args...))
+	if errors.Is(err, pgx.ErrNoRows) {
+		if err := dbx.DeletedParents(ctx, q.db, "create review", reviewParents, &in.ProductID); err != nil {
+			return Review{}, err
+		}
+		return Review{}, errors.New("create review: no row written, yet no parent is deleted")
+	}
 	if err != nil {
 		return Review{}, reviewConstraints.WriteError("create review", err)
 	}
@@ -2574,16 +2714,21 @@ func (q *Queries) ListReviews(ctx context.Context, p ListReviewsParams) (ReviewP
 	return page, nil
 }
 
-// UpdateReview validates in and writes its Set fields to the Review with
-// the given id, bumping UpdatedAt. It returns the updated row, or ErrNotFound.
-// An update that sets nothing writes nothing and returns the row as it is.
-func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdate) (Review, error) {
+// UpdateReview validates in and writes its Set fields to the Review with the
+// given id, bumping UpdatedAt. It returns the row as stored and whether the
+// update changed it, or ErrNotFound. An update that changes nothing (it sets no
+// field, or every field it sets holds that value already, as Postgres compares
+// them: NULL equals NULL, numeric 1.5 equals 1.50, jsonb ignores key order)
+// writes nothing, not even UpdatedAt, and reports false. A foreign key may keep
+// pointing at a deleted row, but not be moved to one: that is a
+// *ValidationError, as for a row that does not exist.
+func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdate) (Review, bool, error) {
 	tenant, err := dbx.Tenant(ctx)
 	if err != nil {
-		return Review{}, err
+		return Review{}, false, err
 	}
 	if err := in.Validate(); err != nil {
-		return Review{}, err
+		return Review{}, false, err
 	}
 	var s dbx.Stmt
 	if in.Stars.Set {
@@ -2599,19 +2744,31 @@ func (q *Queries) UpdateReview(ctx context.Context, id uuid.UUID, in ReviewUpdat
 		s.Set("customer_id", in.CustomerID.Arg())
 	}
 	if !s.HasSets() {
-		return q.GetReview(ctx, id)
+		row, err := q.GetReview(ctx, id)
+		return row, false, err
 	}
 	s.SetSQL("updated_at = now()")
 	s.Where("id = " + s.Param(id))
 	s.Where("tenant_id = " + s.Param(tenant))
+	s.WhereChanged()
+	s.RequireLive(reviewParents...)
 	row, err := ScanReview(q.db.QueryRow(ctx, "UPDATE reviews"+s.SetClause()+s.WhereClause()+" RETURNING "+ReviewColumns, s.Args...))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return Review{}, ErrNotFound
+		// Nothing was written: no visible row has the id, a foreign key
+		// would move to a deleted row, or nothing would change.
+		stored, err := q.GetReview(ctx, id)
+		if err != nil {
+			return Review{}, false, err
+		}
+		if err := dbx.DeletedParents(ctx, q.db, "update review", reviewParents, dbx.Moved(in.ProductID, &stored.ProductID)); err != nil {
+			return Review{}, false, err
+		}
+		return stored, false, nil
 	}
 	if err != nil {
-		return Review{}, reviewConstraints.WriteError("update review", err)
+		return Review{}, false, reviewConstraints.WriteError("update review", err)
 	}
-	return row, nil
+	return row, true, nil
 }
 
 // deleteReviewSQL deletes a Review by id ($1) in a tenant ($2).
