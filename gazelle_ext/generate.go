@@ -90,8 +90,11 @@ func generateLibrary(args language.GenerateArgs, fc *forgeConfig) (lib *rule.Rul
 	if fc.schema == schemaOff {
 		return nil, imports, false
 	}
+	if fc.schema == schemaAuto && !mayImportSchema(args) {
+		return nil, imports, false
+	}
 	names := goFileNames(args)
-	if len(names) == 0 || fc.schema == schemaAuto && !mayImportSchema(args) {
+	if len(names) == 0 {
 		return nil, imports, false
 	}
 	files, srcs, err := readGoFiles(args, names)
