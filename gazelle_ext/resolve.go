@@ -32,9 +32,11 @@ func (*forgeLang) Imports(c *config.Config, r *rule.Rule, f *rule.File) []resolv
 // CrossResolve answers the Go language's lookups of Go import paths with
 // the go_library that compiles the generated package: <app>/gen/db
 // resolves to the forge_library gen's go_library gen_db. Gazelle asks only
-// when no Go rule provides the import.
+// when no Go rule provides the import, which includes every import of an
+// external module: a path not shaped like a generated package's is
+// answered without a lookup.
 func (*forgeLang) CrossResolve(c *config.Config, ix *resolve.RuleIndex, imp resolve.ImportSpec, lang string) []resolve.FindResult {
-	if imp.Lang != "go" || lang != "go" {
+	if imp.Lang != "go" || lang != "go" || !isGenerated(imp.Imp) {
 		return nil
 	}
 	found := ix.FindRulesByImport(imp, languageName)
