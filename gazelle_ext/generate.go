@@ -5,11 +5,13 @@ import (
 	"log"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/language"
+	golang "github.com/bazelbuild/bazel-gazelle/language/go"
 	"github.com/bazelbuild/bazel-gazelle/rule"
 
 	"github.com/forge-framework/forge/forge/gen"
@@ -20,7 +22,7 @@ import (
 const schemaImportpath = "github.com/forge-framework/forge/forge/schema"
 
 // genPackages are the generated packages, from gen.Files ("gen/db/db.go"
-// → "db"), sorted: one forge_library each, named gen_<package>.
+// → "db"), sorted: the forge_library macro declares a go_library for each.
 var genPackages = func() []string {
 	seen := map[string]bool{}
 	var pkgs []string
@@ -46,54 +48,62 @@ const (
 // user's to edit afterwards.
 var defaultTags = []string{"latest", "{STABLE_FORGE_VERSION}"}
 
+// libraryName is the name of a schema package's forge_library. The macro
+// names the go_library of each generated package <name>_<package>
+// (gen_db, …): libraryLabel.
+const libraryName = "gen"
+
 func (l *forgeLang) GenerateRules(args language.GenerateArgs) language.GenerateResult {
 	fc := getConfig(args.Config)
 	var res language.GenerateResult
-	add := func(r *rule.Rule, imports interface{}) {
-		res.Gen = append(res.Gen, r)
+	lib, imports, failed := generateLibrary(args, fc)
+	if lib != nil {
+		res.Gen = append(res.Gen, lib)
 		res.Imports = append(res.Imports, imports)
 	}
-
-	libs, failed := generateLibraries(args, fc)
-	for _, lib := range libs {
-		add(lib.rule, lib.imports)
-	}
 	for _, r := range generateApp(args, fc) {
-		add(r, nil)
+		res.Gen = append(res.Gen, r)
+		res.Imports = append(res.Imports, nil)
 	}
-
-	written := map[string]bool{}
-	for _, r := range res.Gen {
-		written[r.Name()] = true
+	if args.File != nil {
+		res.Empty = emptyRules(args, res.Gen, failed)
 	}
-	res.Empty = emptyRules(args, written, failed)
 	return res
 }
 
-type library struct {
-	rule    *rule.Rule
-	imports []string
+// libraryImports are what a schema package's generated code imports, for
+// Resolve: deps the imports of any generated package outside the standard
+// library and the app's gen/ and jobs/ (every generated go_library gets
+// them), jobs the app's jobs package when gen/workers imports it. Imports
+// of the app's own generated packages are left out: the forge_library
+// macro links them.
+type libraryImports struct {
+	deps []string
+	jobs string
 }
 
-// generateLibraries returns the forge_library rules of a schema package
-// (none for any other package). failed is true when the directory holds a
-// schema package with errors: they are logged with file:line:col, and the
-// rules already in its BUILD file stay as they are until it is fixed.
-func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []library, failed bool) {
+// generateLibrary returns the forge_library of a schema package (nil for
+// any other package). failed is true when the directory holds a schema
+// package with errors: they are logged with file:line:col, and the rules
+// already in its BUILD file stay as they are until it is fixed.
+func generateLibrary(args language.GenerateArgs, fc *forgeConfig) (lib *rule.Rule, imports libraryImports, failed bool) {
 	if fc.schema == schemaOff {
-		return nil, false
+		return nil, imports, false
+	}
+	if fc.schema == schemaAuto && !mayImportSchema(args) {
+		return nil, imports, false
 	}
 	names := goFileNames(args)
-	if len(names) == 0 || fc.schema == schemaAuto && !mayImportSchema(args) {
-		return nil, false
+	if len(names) == 0 {
+		return nil, imports, false
 	}
 	files, srcs, err := readGoFiles(args, names)
 	if err != nil {
 		log.Printf("%s: %v", dirName(args.Rel), err)
-		return nil, true
+		return nil, imports, true
 	}
 	if len(srcs) == 0 || fc.schema == schemaAuto && !mentionsSchema(srcs) {
-		return nil, false
+		return nil, imports, false
 	}
 	s, err := parser.Parse(srcs)
 	if err != nil {
@@ -106,32 +116,54 @@ func generateLibraries(args language.GenerateArgs, fc *forgeConfig) (libs []libr
 		} else {
 			log.Printf("%s: %v", dirName(args.Rel), err)
 		}
-		return nil, true
+		return nil, imports, true
 	}
 	if fc.schema == schemaAuto && len(s.Resources) == 0 {
-		return nil, false // imports forge/schema, defines nothing: a helper package
+		return nil, imports, false // imports forge/schema, defines nothing: a helper package
 	}
 
 	own := goImportpath(args)
 	if own == "" && fc.genImportpath == "" {
 		log.Printf("%s: schema package without a go_library: set # gazelle:%s to the app's import path", dirName(args.Rel), genImportpathDirective)
-		return nil, true
+		return nil, imports, true
 	}
 	app := fc.appImportpath(args.Rel, own)
 
-	imports, err := gen.Imports(s, gen.Options{ImportPath: app})
+	byPackage, err := gen.Imports(s, gen.Options{ImportPath: app})
 	if err != nil {
 		log.Printf("%s: %v", dirName(args.Rel), err)
-		return nil, true
+		return nil, imports, true
 	}
-	for _, pkg := range genPackages {
-		r := rule.NewRule(libraryKind, "gen_"+pkg)
-		r.SetAttr("srcs", files)
-		r.SetAttr("importpath", app+"/gen/"+pkg)
-		r.SetAttr("visibility", []string{"//visibility:public"})
-		libs = append(libs, library{rule: r, imports: imports[pkg]})
+	imports = splitImports(app, byPackage)
+	r := rule.NewRule(libraryKind, libraryName)
+	r.SetAttr("srcs", files)
+	r.SetAttr("importpath", app)
+	r.SetAttr("visibility", []string{"//visibility:public"})
+	return r, imports, false
+}
+
+// splitImports sorts the imports of an app's generated packages
+// (gen.Imports) into libraryImports.
+func splitImports(app string, byPackage map[string][]string) libraryImports {
+	var li libraryImports
+	genPrefix, jobs := app+"/gen/", app+"/jobs"
+	for _, imps := range byPackage {
+		for _, imp := range imps {
+			switch {
+			case strings.HasPrefix(imp, genPrefix) || golang.IsStandard(imp):
+				// The macro's; the standard library needs no dep.
+			case imp == jobs:
+				li.jobs = jobs
+			default:
+				li.deps = append(li.deps, imp)
+			}
+		}
 	}
-	return libs, false
+	// A few dozen paths, most in several packages: sorting and compacting
+	// them costs less than a set.
+	slices.Sort(li.deps)
+	li.deps = slices.Compact(li.deps)
+	return li
 }
 
 // goImportpath is the import path the Go language gave this directory's
@@ -189,10 +221,8 @@ func importsGenerated(rules []*rule.Rule, lib string) bool {
 			continue
 		}
 		imports, _ := r.PrivateAttr(config.GazelleImportsKey).(rule.PlatformStrings)
-		for _, imp := range imports.Flat() {
-			if isGenerated(imp) {
-				return true
-			}
+		if anyImport(imports, isGenerated) {
+			return true
 		}
 	}
 	return false
@@ -233,18 +263,15 @@ func imageRepository(fc *forgeConfig, args language.GenerateArgs) string {
 }
 
 // emptyRules names the forge rules in the BUILD file that this run did not
-// write, so that Gazelle deletes them: the libraries of a package that is
-// no longer a schema package (its last schema file deleted), the app rules
-// of a package that no longer imports generated code. After a schema error
+// write, so that Gazelle deletes them: the library of a package that is no
+// longer a schema package (its last schema file deleted), the app rules of
+// a package that no longer imports generated code. After a schema error
 // (failed) the libraries are left alone.
-func emptyRules(args language.GenerateArgs, written map[string]bool, failed bool) []*rule.Rule {
-	if args.File == nil {
-		return nil
-	}
+func emptyRules(args language.GenerateArgs, written []*rule.Rule, failed bool) []*rule.Rule {
 	var empty []*rule.Rule
 	for _, r := range args.File.Rules {
 		kind := builtinKind(args.Config, r.Kind())
-		if _, ours := forgeKinds[kind]; !ours || written[r.Name()] || failed && kind == libraryKind {
+		if _, ours := forgeKinds[kind]; !ours || failed && kind == libraryKind || wrote(written, r.Name()) {
 			continue
 		}
 		// The builtin kind: Gazelle maps it (map_kind) as it maps generated
@@ -253,6 +280,15 @@ func emptyRules(args language.GenerateArgs, written map[string]bool, failed bool
 		empty = append(empty, rule.NewRule(kind, r.Name()))
 	}
 	return empty
+}
+
+func wrote(rules []*rule.Rule, name string) bool {
+	for _, r := range rules {
+		if r.Name() == name {
+			return true
+		}
+	}
+	return false
 }
 
 // builtinKind undoes a map_kind directive: the kind the extension wrote.

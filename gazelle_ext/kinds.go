@@ -24,7 +24,7 @@ var forgeKinds = map[string]rule.KindInfo{
 		MatchAttrs:     []string{"importpath"},
 		NonEmptyAttrs:  map[string]bool{"srcs": true, "importpath": true},
 		MergeableAttrs: map[string]bool{"srcs": true, "importpath": true},
-		ResolveAttrs:   map[string]bool{"deps": true},
+		ResolveAttrs:   map[string]bool{"deps": true, "jobs": true},
 	},
 	binaryKind: {
 		NonEmptyAttrs:  map[string]bool{"embed": true},

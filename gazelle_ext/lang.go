@@ -16,13 +16,18 @@
 // A schema package is found with forge/parser, never by running code: a Go
 // package whose files import github.com/forge-framework/forge/forge/schema
 // and define at least one resource. For it, the extension writes one
-// forge_library per generated package (gen_actions, gen_db, gen_factories,
-// gen_handlers, gen_workers) in the schema package's BUILD file, with the
-// import paths `forge generate` uses (<app>/gen/db, …, where <app> is the
-// schema package's parent unless forge_gen_importpath says otherwise) and
-// deps resolved from what the generated code imports (gen.Imports). For a
-// main package that imports a generated package it writes forge_binary "bin" and, unless
-// forge_image is off, forge_image "image" and forge_image_push "image_push".
+// forge_library, "gen", in the schema package's BUILD file, with the app's
+// import path (<app>, the schema package's parent unless
+// forge_gen_importpath says otherwise) and deps and jobs resolved from what
+// the generated code imports (gen.Imports). The macro declares a go_library
+// per generated package (gen_actions, gen_db, gen_factories, gen_handlers,
+// gen_workers) with the import paths `forge generate` uses (<app>/gen/db,
+// …), and imports of those paths resolve to them. One rule rather than one
+// per package halves what the extension adds to Gazelle's time, most of
+// which is formatting and merging the rules it writes. For a main package
+// that imports a generated package it writes forge_binary "bin" and,
+// unless forge_image is off, forge_image "image" and forge_image_push
+// "image_push".
 // The Go extension's own rules (the schema package's go_library, the main
 // package's go_library and go_binary) stay as it writes them.
 //
@@ -33,6 +38,7 @@ package forge
 
 import (
 	"flag"
+	"log"
 
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/label"
@@ -75,14 +81,27 @@ func (*forgeLang) Embeds(r *rule.Rule, from label.Label) []label.Label { return 
 
 var _ resolve.CrossResolver = (*forgeLang)(nil)
 
-// Resolve sets the deps of a forge_library. The Go language does the work,
-// so a dependency on an external module resolves as it would for any
-// go_library (go_repository, bzlmod go_deps, vendor/, resolve directives)
-// and imports of other generated packages resolve through CrossResolve.
+// Resolve sets deps and jobs of a forge_library. The Go language does the
+// work, so a dependency on an external module resolves as it would for any
+// go_library (go_repository, bzlmod go_deps, vendor/, resolve directives).
 func (l *forgeLang) Resolve(c *config.Config, ix *resolve.RuleIndex, rc *repo.RemoteCache, r *rule.Rule, imports interface{}, from label.Label) {
-	imps, ok := imports.([]string)
-	if !ok || len(imps) == 0 {
+	imps, ok := imports.(libraryImports)
+	if !ok {
 		return
 	}
-	l.goResolver.Resolve(c, ix, rc, r, rule.PlatformStrings{Generic: imps}, from)
+	l.goResolver.Resolve(c, ix, rc, r, rule.PlatformStrings{Generic: imps.deps}, from)
+	r.DelAttr("jobs")
+	if imps.jobs == "" {
+		return
+	}
+	// The one label, as the Go language's Resolve makes each of deps.
+	lbl, err := golang.ResolveGo(c, ix, rc, imps.jobs, from)
+	if err != nil {
+		log.Print(err)
+		return
+	}
+	if lbl.Repo == "" {
+		lbl.Repo = c.RepoName
+	}
+	r.SetAttr("jobs", lbl.Rel(from.Repo, from.Pkg).String())
 }

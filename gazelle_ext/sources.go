@@ -49,14 +49,42 @@ func mayImportSchema(args language.GenerateArgs) bool {
 		if !ok {
 			return true // another Go language version: read the files
 		}
-		for _, imp := range imports.Flat() {
-			if imp == schemaImportpath {
+		return anyImport(imports, func(imp string) bool { return imp == schemaImportpath })
+	}
+	return true
+}
+
+// anyImport reports whether f holds for an import of any platform. It reads
+// the fields rather than calling Flat, which sorts a copy: this runs for
+// every Go package Gazelle visits.
+func anyImport(imports rule.PlatformStrings, f func(string) bool) bool {
+	for _, imp := range imports.Generic {
+		if f(imp) {
+			return true
+		}
+	}
+	for _, imps := range imports.OS {
+		for _, imp := range imps {
+			if f(imp) {
 				return true
 			}
 		}
-		return false
 	}
-	return true
+	for _, imps := range imports.Arch {
+		for _, imp := range imps {
+			if f(imp) {
+				return true
+			}
+		}
+	}
+	for _, imps := range imports.Platform {
+		for _, imp := range imps {
+			if f(imp) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readGoFiles reads the named files and keeps those that go build would
@@ -70,15 +98,29 @@ func readGoFiles(args language.GenerateArgs, names []string) (kept []string, src
 		if err != nil {
 			return nil, nil, err
 		}
-		ctx := build.Default
-		ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
-		if ok, err := ctx.MatchFile(args.Dir, name); err != nil || !ok {
-			continue // excluded, or constraints go build cannot read either
+		if !unconstrained(name, src) {
+			ctx := build.Default
+			ctx.OpenFile = func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(src)), nil }
+			if ok, err := ctx.MatchFile(args.Dir, name); err != nil || !ok {
+				continue // excluded, or constraints go build cannot read either
+			}
 		}
 		kept = append(kept, name)
 		srcs = append(srcs, parser.File{Name: path.Join(args.Rel, name), Src: src})
 	}
 	return kept, srcs, nil
+}
+
+// unconstrained reports whether go build compiles the file on every
+// platform without asking go/build: no build constraint line, no cgo, and
+// no underscore in its name (which a _GOOS or _GOARCH suffix, or a leading
+// _ that hides the file, would need) nor a leading dot. For the rest,
+// MatchFile decides; it parses the file's imports to do so, which for a
+// typical schema file would be a second parse.
+func unconstrained(name string, src []byte) bool {
+	return !strings.Contains(name, "_") && !strings.HasPrefix(name, ".") &&
+		!bytes.Contains(src, []byte("+build")) && !bytes.Contains(src, []byte("go:build")) &&
+		!bytes.Contains(src, []byte(`"C"`))
 }
 
 // mentionsSchema reports whether any source holds forge/schema's import

@@ -20,7 +20,6 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
-	"maps"
 	"path"
 	"runtime"
 	"slices"
@@ -201,30 +200,32 @@ func Imports(s *ir.Schema, opts Options) (map[string][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sets := map[string]map[string]bool{}
+	// Each package's imports are gathered with repeats, then sorted and
+	// compacted: a few dozen paths, for which that is cheaper than a set
+	// (Gazelle asks for every schema package it visits).
+	imports := map[string][]string{}
 	for _, g := range generators {
 		fs, err := g(m)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range fs {
-			parts := strings.Split(f.name, "/") // gen/<package>/<file>
-			if len(parts) != 3 || parts[0] != "gen" {
+			rest, ok := strings.CutPrefix(f.name, "gen/") // gen/<package>/<file>
+			pkg, name, ok2 := strings.Cut(rest, "/")
+			if !ok || !ok2 || pkg == "" || strings.Contains(name, "/") {
 				return nil, fmt.Errorf("gen: %s is not under gen/<package>/", f.name)
 			}
-			pkg := parts[1]
-			if sets[pkg] == nil {
-				sets[pkg] = map[string]bool{}
-			}
 			// A merged file imports the union of its parts' imports.
+			list := imports[pkg]
 			for p := range f.imports {
-				sets[pkg][p] = true
+				list = append(list, p)
 			}
+			imports[pkg] = list
 		}
 	}
-	imports := make(map[string][]string, len(sets))
-	for pkg, set := range sets {
-		imports[pkg] = slices.Sorted(maps.Keys(set))
+	for pkg, list := range imports {
+		slices.Sort(list)
+		imports[pkg] = slices.Compact(list)
 	}
 	return imports, nil
 }

@@ -51,8 +51,8 @@ trap cleanup EXIT
 
 # --- 1 + 5: builds and timings ------------------------------------------------
 t=$(now)
-# The forge_generate targets by name (the gen_<package>_srcs halves of the
-# forge_library rules gazelle writes into schema/BUILD.bazel): under :bin
+# The forge_generate targets by name (the gen_<package>_srcs that the
+# forge_library gazelle writes into schema/BUILD.bazel declares): under :bin
 # they are built in the transitioned (pure, static) configuration, whose
 # output directory differs.
 GEN_TARGETS=(//examples/shop/schema:gen_actions_srcs //examples/shop/schema:gen_db_srcs //examples/shop/schema:gen_factories_srcs
