@@ -26,9 +26,11 @@ test: check
 	tools/install-deps.sh
 	tools/postgres.sh run $(MAKE) --no-print-directory go-test fuzz-handlers bazel-e2e FUZZTIME=$(TEST_FUZZTIME)
 
-## go-test: every Go test against a real PostgreSQL (the Go part of test)
+## go-test: every Go test against a real PostgreSQL (the Go part of test),
+## under the race detector and never from the test cache: some tests compile
+## generated code in a subprocess, inputs go test cannot see
 go-test:
-	tools/postgres.sh run $(GO) test ./...
+	tools/postgres.sh run $(GO) test -race -count=1 ./...
 
 ## check: generated code is fresh, go vet, gofmt (testdata holds deliberately broken files)
 check:

@@ -7,7 +7,9 @@
 #
 # Today that is promtool, from Debian's `prometheus` package: the
 # runtime/observe tests pipe the admin server's /metrics through
-# `promtool check metrics`. PostgreSQL is not installed here: tools/postgres.sh
+# `promtool check metrics`; and a C compiler (gcc), because `make test` runs
+# the Go tests under the race detector, which needs cgo (without a compiler
+# the go command turns cgo off and -race fails). PostgreSQL is not installed here: tools/postgres.sh
 # installs it on first use.
 #
 # Idempotent: prints nothing and exits 0 when everything is present. Needs
@@ -105,4 +107,20 @@ install_promtool() {
 	log "installed $(promtool --version 2>&1 | head -n 1) in $((SECONDS - t0))s"
 }
 
+# install_cc: the C compiler the go command uses for cgo (go env CC; gcc
+# unless set), which -race needs.
+install_cc() {
+	local cc t0=$SECONDS
+	cc=$(go env CC 2>/dev/null || true)
+	command -v "${cc:-gcc}" >/dev/null 2>&1 && return 0
+	command -v apt-get >/dev/null 2>&1 ||
+		die "the C compiler ${cc:-gcc} is missing and apt-get is not available; install one (the race detector needs cgo)"
+	need_root "a C compiler" "gcc libc6-dev"
+	log "C compiler ${cc:-gcc} not found; installing gcc (the race detector needs cgo)"
+	apt_install gcc libc6-dev
+	command -v "${cc:-gcc}" >/dev/null 2>&1 || die "installed gcc but ${cc:-gcc} is still not on PATH; set CC"
+	log "installed $(gcc --version | head -n 1) in $((SECONDS - t0))s"
+}
+
 install_promtool
+install_cc

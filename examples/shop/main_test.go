@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/forge-framework/forge/examples/shop/internal/demo"
+	"github.com/forge-framework/forge/internal/appproc"
 	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
@@ -42,35 +42,27 @@ func TestServe(t *testing.T) {
 	}
 	dbURL := pgtest.Database(t)
 	bin := buildShop(t)
-	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
 	env := append(os.Environ(),
 		"FORGE_DATABASE_URL="+dbURL,
-		"FORGE_HTTP_ADDR="+httpAddr,
-		"FORGE_ADMIN_ADDR="+adminAddr,
 		"FORGE_APP_SHUTDOWN_TIMEOUT=5s",
 		"FORGE_SSE_HEARTBEAT=1s",
 		"FORGE_AUTH_SECRET=", // the development secret
 	)
-	var logs bytes.Buffer
 	cmd := exec.Command(bin)
-	cmd.Env, cmd.Stdout, cmd.Stderr, cmd.Dir = env, &logs, &logs, t.TempDir()
-	if err := cmd.Start(); err != nil {
+	cmd.Env, cmd.Dir = env, t.TempDir()
+	app, err := appproc.Start(t.Context(), cmd)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// exited is closed when the app ends; waitErr is its result then.
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
+		app.Stop()
 		if t.Failed() {
-			t.Logf("app output:\n%s", logs.String())
+			t.Logf("app output:\n%s", app.Logs())
 		}
 	})
-	admin := "http://" + adminAddr
+	httpAddr, admin := app.HTTPAddr, "http://"+app.AdminAddr
 
-	body := waitHealthy(t, admin+"/healthz", exited, &waitErr)
+	body := get(t, admin+"/healthz", "")
 	t.Run("healthz reports the stamped build", func(t *testing.T) {
 		var h struct{ Status, Version, Commit, Date string }
 		if err := json.Unmarshal(body, &h); err != nil {
@@ -83,7 +75,7 @@ func TestServe(t *testing.T) {
 
 	t.Run("healthcheck subcommand", func(t *testing.T) {
 		check := exec.Command(bin, "healthcheck")
-		check.Env, check.Dir = env, t.TempDir()
+		check.Env, check.Dir = append(env, "FORGE_ADMIN_ADDR="+app.AdminAddr), t.TempDir()
 		if out, err := check.CombinedOutput(); err != nil {
 			t.Errorf("healthcheck: %v\n%s", err, out)
 		}
@@ -158,24 +150,22 @@ func TestServe(t *testing.T) {
 		t.Logf("demo:\n%s", story.String())
 	})
 
-	t.Run("SIGTERM closes streams and exits cleanly in time", func(t *testing.T) {
-		start := time.Now()
-		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	// Within the 5 s shutdown timeout, or Serve returns the deadline's
+	// error and the exit status says so: no clock is read here.
+	t.Run("SIGTERM closes streams and exits cleanly within the shutdown timeout", func(t *testing.T) {
+		if err := app.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
 		events.next(t, "close")
 		select {
-		case <-exited:
-			if waitErr != nil {
-				t.Errorf("exit: %v", waitErr)
+		case <-app.Exited():
+			if err := app.Err(); err != nil {
+				t.Errorf("exit: %v", err)
 			}
-			if took := time.Since(start); took > 6*time.Second {
-				t.Errorf("shutdown took %s, over the 5 s timeout", took)
-			}
-		case <-time.After(10 * time.Second):
-			t.Fatal("the app did not exit within 10 s of SIGTERM")
+		case <-time.After(time.Minute):
+			t.Fatal("the app did not exit within a minute of SIGTERM")
 		}
-		if !strings.Contains(logs.String(), "stopped") {
+		if !strings.Contains(app.Logs(), `"msg":"stopped"`) {
 			t.Errorf("no clean-stop log line")
 		}
 	})
@@ -191,42 +181,6 @@ func buildShop(t *testing.T) string {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	return bin
-}
-
-// freeAddr returns a loopback address with a port that was free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// waitHealthy polls url until it answers 200; the app is another process,
-// so there is no signal to wait on but its port.
-func waitHealthy(t *testing.T, url string, exited <-chan struct{}, waitErr *error) []byte {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			body, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return body
-			}
-		}
-		select {
-		case <-exited:
-			t.Fatalf("the app exited during start-up: %v", *waitErr)
-		case <-time.After(100 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s not healthy after 60 s (last error %v)", url, err)
-		}
-	}
 }
 
 func get(t *testing.T, url, token string) []byte {
@@ -333,7 +287,7 @@ func openStream(t *testing.T, url, token string) *stream {
 // next waits for the next event of the given kind, skipping others.
 func (s *stream) next(t *testing.T, event string) sseEvent {
 	t.Helper()
-	timeout := time.After(15 * time.Second)
+	timeout := time.After(time.Minute)
 	for {
 		select {
 		case ev, ok := <-s.events:
@@ -344,7 +298,7 @@ func (s *stream) next(t *testing.T, event string) sseEvent {
 				return ev
 			}
 		case <-timeout:
-			t.Fatalf("no %q event within 15 s", event)
+			t.Fatalf("no %q event within a minute", event)
 		}
 	}
 }

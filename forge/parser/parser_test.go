@@ -107,8 +107,14 @@ func TestDeterministic(t *testing.T) {
 		}
 		a, errA := Parse(files)
 		b, errB := Parse(reversed)
-		ja, _ := json.Marshal(a)
-		jb, _ := json.Marshal(b)
+		ja, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jb, err := json.Marshal(b)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if !bytes.Equal(ja, jb) || errString(errA) != errString(errB) {
 			t.Errorf("%s: order of files changed the result", dir)
 		}

@@ -50,8 +50,9 @@ func TestDecimalCmp(t *testing.T) {
 		if !okA || !okB {
 			continue
 		}
-		ra, _ := new(big.Rat).SetString(a)
-		rb, _ := new(big.Rat).SetString(b)
+		ra, okA := new(big.Rat).SetString(a)
+		rb, okB := new(big.Rat).SetString(b)
+		require.True(t, okA && okB, "big.Rat refuses %q or %q, which decimal.Parse accepts", a, b)
 		require.Equal(t, ra.Cmp(rb), da.Cmp(db), "%q vs %q", a, b)
 		back, ok := new(big.Rat).SetString(da.String())
 		require.True(t, ok && back.Cmp(ra) == 0, "%q is %s", a, da)

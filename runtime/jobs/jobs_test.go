@@ -119,7 +119,7 @@ func testLogger() (*slog.Logger, *syncBuffer) {
 
 func testContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // generous: a loaded machine, -race
 	t.Cleanup(cancel)
 	return ctx
 }

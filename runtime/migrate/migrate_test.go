@@ -50,7 +50,7 @@ func dir(migrations ...file) fstest.MapFS {
 
 func testContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // generous: a loaded machine, -race
 	t.Cleanup(cancel)
 	return ctx
 }

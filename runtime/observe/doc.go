@@ -16,11 +16,16 @@
 //     public port.
 //
 // Setup changes process-wide OpenTelemetry state: the text-map propagator
-// (W3C TraceContext and Baggage), the error handler and the internal logger,
-// which go to the app's logger, each distinct message at most once a minute
-// so that an unreachable collector cannot flood the logs. It does not set the
-// global TracerProvider or MeterProvider: everything here uses the
-// Telemetry's own, so two Telemetry values (in tests, say) do not mix.
+// (W3C TraceContext and Baggage), and, on its first call, the error handler
+// and the internal logger, which it makes route to the apps' loggers, each
+// distinct message at most once a minute per logger so that an unreachable
+// collector cannot flood the logs. An error of a Telemetry's own span
+// exporter goes to its logger alone; one whose origin is unknown (a library
+// calling otel.Handle) goes to every Telemetry not yet shut down. Setting
+// another error handler or logger afterwards replaces the routing. Setup
+// does not set the global TracerProvider or MeterProvider: everything here
+// uses the Telemetry's own, so two Telemetry values (in tests, say) do not
+// mix.
 //
 // What observe is not for:
 //   - serving DefaultServeMux: importing net/http/pprof registers the

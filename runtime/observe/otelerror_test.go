@@ -85,15 +85,42 @@ func TestLimiterForgetsOldKeys(t *testing.T) {
 	}
 }
 
-// Not parallel: it asserts on OpenTelemetry's process-wide error handler,
-// which every Setup replaces.
+// Not parallel: an error of unknown origin goes to every live Telemetry,
+// those of parallel tests too.
 func TestSetupRoutesOTelErrorsToLogger(t *testing.T) {
 	_, logs := newTelemetry(t, testConfig())
+	stopped, stoppedLogs := newTelemetry(t, testConfig())
+	if err := stopped.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
 	for range 50 {
 		otel.Handle(errors.New("exporter unreachable"))
 	}
 	got := logs.lines()
 	if len(got) != 1 || !strings.Contains(got[0], "exporter unreachable") || !strings.Contains(got[0], "level=ERROR") {
 		t.Fatalf("50 identical otel errors logged as:\n%s\nwant one ERROR line naming the error", logs)
+	}
+	if s := stoppedLogs.String(); s != "" {
+		t.Errorf("a Telemetry that was shut down logged:\n%s", s)
+	}
+}
+
+// OpenTelemetry's internal logger reaches every live route, with the
+// attributes and groups it was given.
+func TestBroadcastHandlerLogsToEveryRoute(t *testing.T) {
+	t.Parallel()
+	a, b := newLogBuffer(), newLogBuffer()
+	routes := &errorRoutes{live: []*errorRoute{
+		newErrorRoute(slog.New(slog.NewTextHandler(a, nil))),
+		newErrorRoute(slog.New(slog.NewTextHandler(b, &slog.HandlerOptions{Level: slog.LevelError}))),
+	}}
+	logger := slog.New(broadcastHandler{routes: routes}).With("component", "sdk").WithGroup("g")
+	logger.Warn("dropping attributes", "limit", 128)
+	logger.Error("export failed", "n", 1)
+	if got, want := a.lines(), 2; len(got) != want || !strings.Contains(got[0], "component=sdk g.limit=128") {
+		t.Errorf("first route logged:\n%s\nwant both lines with their attributes", a)
+	}
+	if got := b.lines(); len(got) != 1 || !strings.Contains(got[0], `msg="export failed" component=sdk g.n=1`) {
+		t.Errorf("second route (level error) logged:\n%s\nwant only the error", b)
 	}
 }

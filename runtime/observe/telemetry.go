@@ -48,6 +48,8 @@ type Telemetry struct {
 
 	// exporter sends spans to the collector; nil without an endpoint.
 	exporter sdktrace.SpanExporter
+	// errors routes OpenTelemetry's errors to Logger (see otelerror.go).
+	errors *errorRoute
 
 	shutdownOnce sync.Once
 }
@@ -86,11 +88,14 @@ func setup(ctx context.Context, cfg *config.Config, logger *slog.Logger, process
 
 	// Before anything that would need stopping again: a bad endpoint is a
 	// configuration error.
+	route := newErrorRoute(logger)
 	var spanExporter sdktrace.SpanExporter
 	if cfg.Observe.OTLPEndpoint != "" {
-		if spanExporter, err = newSpanExporter(ctx, cfg.Observe.OTLPEndpoint); err != nil {
+		exp, err := newSpanExporter(ctx, cfg.Observe.OTLPEndpoint)
+		if err != nil {
 			return nil, err
 		}
+		spanExporter = ownedExporter{SpanExporter: exp, route: route}
 	}
 
 	reg := prometheus.NewRegistry()
@@ -122,13 +127,14 @@ func setup(ctx context.Context, cfg *config.Config, logger *slog.Logger, process
 	}
 
 	otel.SetTextMapPropagator(propagator)
-	routeOTelErrors(logger)
+	otelErrors.add(route)
 	return &Telemetry{
 		Logger:         logger,
 		TracerProvider: sdktrace.NewTracerProvider(tpOpts...),
 		MeterProvider:  mp,
 		Registry:       reg,
 		exporter:       spanExporter,
+		errors:         route,
 	}, nil
 }
 
@@ -194,6 +200,9 @@ func (t *Telemetry) shutdown(ctx context.Context) error {
 	if err := t.MeterProvider.Shutdown(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("observe: shut down meter provider: %w", err))
 	}
+	// Errors of no owner go to the Telemetry values still running; the
+	// exporter's own still come here.
+	otelErrors.remove(t.errors)
 	return errors.Join(errs...)
 }
 

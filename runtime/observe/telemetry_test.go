@@ -6,17 +6,16 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
@@ -169,63 +168,54 @@ func TestSpansAreExportedToOTLPEndpoint(t *testing.T) {
 	}
 }
 
-// closedPort returns a loopback address nothing listens on.
-func closedPort(t *testing.T) string {
+// refusingAddr returns a loopback address that refuses connections: a
+// socket bound to it without listening holds the port, so that, unlike a
+// port merely closed again, no other test can take it meanwhile.
+func refusingAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
+	t.Cleanup(func() { syscall.Close(fd) })
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
 		t.Fatal(err)
 	}
-	return addr
+	sa, err := syscall.Getsockname(fd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
 }
 
-// Not parallel: t.Setenv, and the assertions are on OpenTelemetry's
-// process-wide error handler, which every Setup replaces.
+// Not parallel: t.Setenv.
 func TestDeadCollectorDoesNotFloodLogsOrHoldShutdown(t *testing.T) {
 	t.Run("connection refused", func(t *testing.T) {
 		// Export every 5ms instead of every 5s, so that failures pile up fast.
 		t.Setenv("OTEL_BSP_SCHEDULE_DELAY", "5")
 		cfg := testConfig()
-		cfg.Observe.OTLPEndpoint = "http://" + closedPort(t)
+		cfg.Observe.OTLPEndpoint = "http://" + refusingAddr(t)
 		tel, logs := newTelemetry(t, cfg)
 
-		var failures atomic.Int32
-		failed := make(chan struct{}, 1)
-		logged := otel.GetErrorHandler()
-		otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
-			failures.Add(1)
-			select {
-			case failed <- struct{}{}:
-			default:
-			}
-			logged.Handle(err)
-		}))
-
-		deadline := time.After(10 * time.Second)
-		for failures.Load() < 20 {
+		deadline := time.Now().Add(time.Minute)
+		for tel.errors.received.Load() < 20 {
 			_, span := tel.TracerProvider.Tracer("test").Start(context.Background(), "lost")
 			span.End()
-			select {
-			case <-failed:
-			case <-deadline:
-				t.Fatalf("saw %d export failures in 10s, want 20; logs:\n%s", failures.Load(), logs)
+			if time.Now().After(deadline) {
+				t.Fatalf("saw %d export failures in a minute, want 20; logs:\n%s", tel.errors.received.Load(), logs)
 			}
+			time.Sleep(time.Millisecond)
 		}
 
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		// Nothing listening must not hold Shutdown to its deadline.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		start := time.Now()
-		_ = tel.Shutdown(ctx) // its error, if any, is the same refused connection
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("Shutdown took %s with nothing listening", d)
+		if err := tel.Shutdown(ctx); errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("Shutdown with nothing listening ran into its deadline: %v", err)
 		}
 		got := logs.lines()
 		if len(got) == 0 || len(got) > 2 {
-			t.Fatalf("%d export failures logged %d lines, want 1 or 2:\n%s", failures.Load(), len(got), logs)
+			t.Fatalf("%d export failures logged %d lines, want 1 or 2:\n%s", tel.errors.received.Load(), len(got), logs)
 		}
 		if !strings.Contains(got[0], "connection refused") {
 			t.Errorf("log line %q does not say why the export failed", got[0])
@@ -233,6 +223,10 @@ func TestDeadCollectorDoesNotFloodLogsOrHoldShutdown(t *testing.T) {
 	})
 
 	t.Run("collector never answers", func(t *testing.T) {
+		// Neither the exporter nor the batch processor gives up on its own
+		// within the test: only Shutdown's context can end the export.
+		t.Setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "3600000")
+		t.Setenv("OTEL_BSP_EXPORT_TIMEOUT", "3600000")
 		release := make(chan struct{})
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			select {
@@ -250,20 +244,59 @@ func TestDeadCollectorDoesNotFloodLogsOrHoldShutdown(t *testing.T) {
 		span.End()
 		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
 		defer cancel()
-		start := time.Now()
-		err := tel.Shutdown(ctx)
-		if d := time.Since(start); d > 2*time.Second {
-			t.Errorf("Shutdown took %s with a 300ms context", d)
-		}
-		if !errors.Is(err, context.DeadlineExceeded) {
-			t.Errorf("Shutdown error = %v, want the context's deadline", err)
+		done := make(chan error, 1)
+		go func() { done <- tel.Shutdown(ctx) }()
+		select {
+		case err := <-done:
+			if !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("Shutdown error = %v, want the context's deadline", err)
+			}
+		case <-time.After(time.Minute):
+			t.Fatal("Shutdown waited for an export that never ends, past its context")
 		}
 		// The aborted export reports its error from the processor's goroutine.
-		logs.waitForLines(t, 1, 5*time.Second)
+		logs.waitForLines(t, 1, time.Minute)
 		if got := logs.lines(); len(got) > 2 {
 			t.Errorf("logged %d lines, want at most 2:\n%s", len(got), logs)
 		}
 	})
+}
+
+// rejectingCollector is an OTLP/HTTP collector that refuses every export
+// with 400, which the exporter does not retry.
+func rejectingCollector(t *testing.T) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		http.Error(w, "rejected by the test", http.StatusBadRequest)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// OpenTelemetry's error handler is process-wide; an exporter's errors still
+// reach only the logger of the Telemetry it belongs to, also when they come
+// after its Shutdown.
+func TestExportErrorsGoToTheirOwnLogger(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig()
+	cfg.Observe.OTLPEndpoint = rejectingCollector(t)
+	failing, failingLogs := newTelemetry(t, cfg)
+	_, quietLogs := newTelemetry(t, testConfig())
+
+	_, span := failing.TracerProvider.Tracer("test").Start(context.Background(), "rejected")
+	span.End()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// Shutdown's last export fails, on the processor's goroutine, which
+	// hands the error to otel.Handle before Shutdown returns.
+	_ = failing.Shutdown(ctx)
+	if got := failingLogs.lines(); len(got) != 1 || !strings.Contains(got[0], "400 Bad Request") {
+		t.Errorf("the failing Telemetry logged:\n%s\nwant one line with the collector's 400", failingLogs)
+	}
+	if s := quietLogs.String(); s != "" {
+		t.Errorf("another Telemetry logged the failing one's error:\n%s", s)
+	}
 }
 
 func TestHTTPHandlerCreatesServerSpans(t *testing.T) {

@@ -49,6 +49,15 @@ import (
 // EventsPath is the route of the SSE stream.
 const EventsPath = "/api/events"
 
+// ServingMessage is the message of the log line (level info) Serve writes
+// once both servers serve; its attributes "http" and "admin" are the addresses
+// the listeners are bound to. With port 0 in http.addr or admin.addr the
+// kernel picks a free port and this line is where it is reported: a test or
+// supervisor that starts the app reads it (FORGE_OBSERVE_LOG_FORMAT=json
+// makes it one JSON object) rather than choosing a port for the app, which
+// another process could take before the app binds it.
+const ServingMessage = "serving"
+
 // App is what an app adds to the server.
 type App struct {
 	// Migrations holds the app's SQL migrations (NNNN_name.up.sql and
@@ -86,6 +95,10 @@ type Server struct {
 	publicLn  net.Listener
 	adminLn   net.Listener
 	ready     atomic.Bool
+	// jobsDraining is closed as shutdown starts waiting for running jobs.
+	// A test seam, not API: a test releases its job on it, so that the
+	// drain is what the job finishes in, however slow the machine.
+	jobsDraining chan struct{}
 }
 
 // Run builds the server and serves until ctx is done, then shuts down
@@ -122,7 +135,7 @@ func New(ctx context.Context, cfg *config.Config, a App) (s *Server, err error) 
 	if err != nil {
 		return nil, err
 	}
-	built := &Server{cfg: cfg, logger: logger}
+	built := &Server{cfg: cfg, logger: logger, jobsDraining: make(chan struct{})}
 	s = built
 	defer func() {
 		if err != nil {
@@ -356,7 +369,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	wg.Go(func() { serve("admin", s.admin, s.adminLn) })
 	wg.Go(func() { serve("public", s.public, s.publicLn) })
 	s.ready.Store(true)
-	s.logger.Info("serving", "http", s.PublicAddr().String(), "admin", s.AdminAddr().String())
+	s.logger.Info(ServingMessage, "http", s.PublicAddr().String(), "admin", s.AdminAddr().String())
 
 	var cause error
 	select {
@@ -387,6 +400,7 @@ func (s *Server) shutdown(ctx context.Context, stopHub context.CancelFunc) error
 	if s.works() {
 		// Begins the soft stop if ctx's end has not (Serve stopping after a
 		// failure), and waits for it.
+		close(s.jobsDraining)
 		if err := s.river.Stop(ctx); err != nil {
 			errs = append(errs, fmt.Errorf("river stop: %w", err))
 		}

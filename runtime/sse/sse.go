@@ -34,6 +34,17 @@
 // Where the connection cannot be taken over (HTTP/2), the stream runs in
 // the request's goroutine instead.
 //
+// An app wires one hub and one handler, and ends the streams when the
+// server shuts down (runtime/server does this from forge.toml's [sse]):
+//
+//	hub := notify.NewPostgresHub(pool, notify.HubOptions{})
+//	go hub.Start(ctx) // runs until ctx is done
+//	events := sse.NewHandler(hub, sse.NewLimiter(5000, 10), sse.Options{Heartbeat: 15 * time.Second})
+//	mux.Handle("GET /events", events) // behind the authenticator, which sets the principal
+//	// Shutdown waits for connections to go idle, which streams never do:
+//	// end them as it starts.
+//	srv.RegisterOnShutdown(events.Close)
+//
 // What this package is not for: sending row data (events carry ids; clients
 // fetch rows through the API, which checks access), messages from the
 // client (use ordinary requests), or guaranteed delivery: a client that

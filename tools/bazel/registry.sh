@@ -5,7 +5,7 @@
 #   tools/bazel/registry.sh start DIR [PORT]
 #                                       install docker-registry and skopeo if missing, start a
 #                                       registry storing under DIR on 127.0.0.1:PORT (default: a
-#                                       free port), print host:port
+#                                       port the registry binds itself and logs), print host:port
 #   tools/bazel/registry.sh stop DIR    stop it (idempotent)
 #
 # The package's own service is never started: a policy-rc.d forbids it during
@@ -49,20 +49,17 @@ install() {
 	fi
 }
 
-free_port() {
-	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
 start() {
-	local dir=$1 port=${2:-}
+	local dir=$1 port=${2:-0} addr=""
 	install
 	mkdir -p "$dir/storage"
 	stop "$dir"
-	[[ -n $port ]] || port=$(free_port)
+	# Port 0: the registry binds a free port itself and logs "listening on
+	# ADDR"; a port picked here could be taken before the registry binds it.
 	cat >"$dir/config.yml" <<CONFIG
 version: 0.1
 log:
-  level: warn
+  level: info
 storage:
   filesystem:
     rootdirectory: $dir/storage
@@ -72,14 +69,15 @@ CONFIG
 	docker-registry serve "$dir/config.yml" >"$dir/registry.log" 2>&1 &
 	echo $! >"$dir/pid"
 	for _ in $(seq 100); do
-		if curl -fsS "http://127.0.0.1:$port/v2/" >/dev/null 2>&1; then
-			echo "127.0.0.1:$port"
+		[[ -n $addr ]] || addr=$(sed -n 's/.*listening on \(127\.0\.0\.1:[0-9]*\).*/\1/p' "$dir/registry.log" | head -n 1)
+		if [[ -n $addr ]] && curl -fsS "http://$addr/v2/" >/dev/null 2>&1; then
+			echo "$addr"
 			return 0
 		fi
 		sleep 0.1
 	done
 	cat "$dir/registry.log" >&2
-	die "the registry did not answer on 127.0.0.1:$port within 10 s"
+	die "the registry did not answer within 10 s (port ${addr:-$port})"
 }
 
 stop() {

@@ -21,6 +21,22 @@ die() { log "FAIL: $*"; exit 1; }
 now() { date +%s.%N; }
 since() { awk "BEGIN{printf \"%.1f\", $(now) - $1}"; }
 bz() { "$HERE/e2e.sh" "$@"; }
+# serving_addr KEY LOG: the "http" or "admin" address from the serving line
+# of an app's JSON log (runtime/server.ServingMessage); fails until it is there.
+serving_addr() {
+	python3 -c '
+import json, sys
+for line in open(sys.argv[2]):
+    try:
+        r = json.loads(line)
+    except ValueError:
+        continue
+    if r.get("msg") == "serving":
+        print(r[sys.argv[1]])
+        sys.exit(0)
+sys.exit(1)
+' "$1" "$2"
+}
 
 [[ -n ${FORGE_TEST_DATABASE_URL:-} ]] || die "FORGE_TEST_DATABASE_URL is not set (run under tools/postgres.sh run)"
 WORK=$(mktemp -d)
@@ -74,17 +90,19 @@ bin="$BIN_DIR/examples/shop/bin_/bin"
 commit=$(stamp STABLE_FORGE_COMMIT) # the checkout's commit, -dirty when the tree has changes
 date=$(stamp STABLE_FORGE_DATE)
 [[ $commit == "$(cd "$REPO" && git rev-parse HEAD)"* ]] || die "the status command's commit $commit is not the checkout's"
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-http_port=$(port) admin_port=$(port)
-FORGE_DATABASE_URL=$FORGE_TEST_DATABASE_URL FORGE_HTTP_ADDR=127.0.0.1:$http_port FORGE_ADMIN_ADDR=127.0.0.1:$admin_port \
+# The app binds port 0 itself and names the ports it got in its serving log
+# line: a port picked here could be taken before the app binds it.
+FORGE_DATABASE_URL=$FORGE_TEST_DATABASE_URL FORGE_HTTP_ADDR=127.0.0.1:0 FORGE_ADMIN_ADDR=127.0.0.1:0 FORGE_OBSERVE_LOG_FORMAT=json \
 	"$bin" >"$WORK/app.log" 2>&1 &
 APP_PID=$!
-health=""
-for _ in $(seq 300); do
-	health=$(curl -fsS "http://127.0.0.1:$admin_port/healthz" 2>/dev/null) && break
+admin=""
+for _ in $(seq 600); do
+	admin=$(serving_addr admin "$WORK/app.log") && break
 	kill -0 $APP_PID 2>/dev/null || { cat "$WORK/app.log" >&2; die "the stamped shop exited"; }
 	sleep 0.1
 done
+[[ -n $admin ]] || { cat "$WORK/app.log" >&2; die "the stamped shop did not log that it serves within 60 s"; }
+health=$(curl -fsS "http://$admin/healthz") || { cat "$WORK/app.log" >&2; die "GET /healthz of the stamped shop failed"; }
 kill $APP_PID; wait $APP_PID 2>/dev/null || true; APP_PID=""
 [[ $health == *"\"commit\":\"$commit\""* && $health == *"\"date\":\"$date\""* ]] ||
 	die "/healthz of the stamped binary is $health; want commit $commit and date $date"
@@ -95,6 +113,8 @@ digest1=$(cat "$BIN_DIR/examples/shop/image.sha256")
 bz clean
 bz build --disk_cache= //examples/shop:image # really from clean: no disk cache
 digest2=$(cat "$BIN_DIR/examples/shop/image.sha256")
+# Both must be digests: two empty files would compare equal.
+[[ $digest1 == sha256:* && $digest2 == sha256:* ]] || die "image.sha256 holds no digest: \"$digest1\", then \"$digest2\""
 [[ $digest1 == "$digest2" ]] || die "the image's digest changed across clean builds: $digest1, then $digest2"
 log "image digest stable across clean builds: $digest1"
 

@@ -8,12 +8,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -21,6 +18,7 @@ import (
 	"time"
 
 	"github.com/forge-framework/forge/examples/shop/internal/demo"
+	"github.com/forge-framework/forge/internal/appproc"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
 )
@@ -48,60 +46,41 @@ func run(ctx context.Context, bin string) error {
 	if dbURL == "" {
 		return fmt.Errorf("set FORGE_DATABASE_URL (or run under tools/postgres.sh run)")
 	}
-	httpAddr, err := freeAddr()
-	if err != nil {
-		return err
-	}
-	adminAddr, err := freeAddr()
-	if err != nil {
-		return err
-	}
-	var logs bytes.Buffer
-	app := exec.Command(bin)
-	app.Env = append(os.Environ(),
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(),
 		"FORGE_DATABASE_URL="+dbURL,
-		"FORGE_HTTP_ADDR="+httpAddr,
-		"FORGE_ADMIN_ADDR="+adminAddr,
 		"FORGE_AUTH_SECRET=", // the development secret, which the token below is signed with
 	)
-	app.Stdout, app.Stderr = &logs, &logs
-	if err := app.Start(); err != nil {
+	app, err := appproc.Start(ctx, cmd)
+	if err != nil {
 		return err
 	}
-	// exited is closed when the app ends; waitErr is its result then.
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = app.Wait(); close(exited) }()
 	fail := func(err error) error {
-		app.Process.Kill()
-		<-exited
-		return fmt.Errorf("%w\n--- app output ---\n%s", err, logs.String())
+		app.Stop()
+		return fmt.Errorf("%w\n--- app output ---\n%s", err, app.Logs())
 	}
-
-	fmt.Printf("shop: started %s (api http://%s, admin http://%s)\n", bin, httpAddr, adminAddr)
-	if err := waitHealthy(ctx, "http://"+adminAddr+"/healthz", exited, &waitErr); err != nil {
-		return fail(err)
-	}
-	fmt.Println("shop: healthy; migrations applied")
+	fmt.Printf("shop: started %s (api http://%s, admin http://%s); migrations applied\n", bin, app.HTTPAddr, app.AdminAddr)
 
 	token, err := mint("ann", "acme")
 	if err != nil {
 		return fail(err)
 	}
-	client := &demo.Client{BaseURL: "http://" + httpAddr, Token: token, Out: os.Stdout}
+	client := &demo.Client{BaseURL: "http://" + app.HTTPAddr, Token: token, Out: os.Stdout}
 	fmt.Println("demo: as user ann of tenant acme")
 	if err := client.Run(ctx); err != nil {
 		return fail(err)
 	}
 
-	app.Process.Signal(syscall.SIGTERM)
+	if err := app.Signal(syscall.SIGTERM); err != nil {
+		return fail(err)
+	}
 	select {
-	case <-exited:
-		if waitErr != nil {
-			return fmt.Errorf("the shop exited badly on SIGTERM: %w\n%s", waitErr, logs.String())
+	case <-app.Exited():
+		if err := app.Err(); err != nil {
+			return fmt.Errorf("the shop exited badly on SIGTERM: %w\n%s", err, app.Logs())
 		}
-	case <-time.After(15 * time.Second):
-		return fail(fmt.Errorf("the shop did not exit within 15 s of SIGTERM"))
+	case <-time.After(30 * time.Second):
+		return fail(fmt.Errorf("the shop did not exit within 30 s of SIGTERM"))
 	}
 	fmt.Println("shop: stopped cleanly on SIGTERM")
 	return nil
@@ -115,36 +94,4 @@ func mint(user, tenant string) (string, error) {
 	}
 	now := time.Now()
 	return auth.Mint(secret, auth.Claims{Subject: user, Tenant: tenant, Issuer: cfg.App.Name, IssuedAt: now, ExpiresAt: now.Add(time.Hour)})
-}
-
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
-// waitHealthy polls url until it answers 200: the app is another process,
-// and its port is the only signal there is.
-func waitHealthy(ctx context.Context, url string, exited <-chan struct{}, waitErr *error) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Minute)
-	defer cancel()
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return nil
-			}
-		}
-		select {
-		case <-exited:
-			return fmt.Errorf("the shop exited during start-up: %v", *waitErr)
-		case <-ctx.Done():
-			return fmt.Errorf("%s not healthy: %w (last error %v)", url, ctx.Err(), err)
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
 }

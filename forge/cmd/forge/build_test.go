@@ -94,8 +94,9 @@ func TestDeployWithoutBazel(t *testing.T) {
 	if cfg.Config.User != "65532:65532" || cfg.Config.Labels["org.opencontainers.image.revision"] != stamp.commit || len(cfg.Config.Entrypoint) != 1 {
 		t.Errorf("pushed image config: user %q, labels %v, entrypoint %v", cfg.Config.User, cfg.Config.Labels, cfg.Config.Entrypoint)
 	}
-	if d, _ := img.Digest(); !strings.HasSuffix(ref, d.String()) {
-		t.Errorf("tag e2e points at %s, not the printed %s", d, ref)
+	// A dropped error would leave d zero, and every ref ends in "".
+	if d, err := img.Digest(); err != nil || d.Hex == "" || !strings.HasSuffix(ref, "@"+d.String()) {
+		t.Errorf("tag e2e points at %v (%v), not the printed %s", d, err, ref)
 	}
 }
 

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -15,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forge-framework/forge/internal/appproc"
 	"github.com/forge-framework/forge/internal/pgtest"
 	"github.com/forge-framework/forge/runtime/auth"
 	"github.com/forge-framework/forge/runtime/config"
@@ -115,25 +113,20 @@ func TestNewAppLifecycle(t *testing.T) {
 	bin := filepath.Join(dir, "todo")
 	goCmd(t, dir, "build", "-o", bin, "./app")
 
-	httpAddr, adminAddr := freeAddr(t), freeAddr(t)
-	var logs bytes.Buffer
 	cmd := exec.Command(bin)
 	cmd.Dir = dir // forge.toml is read from here
-	cmd.Env = append(os.Environ(), "FORGE_DATABASE_URL="+dbURL, "FORGE_HTTP_ADDR="+httpAddr, "FORGE_ADMIN_ADDR="+adminAddr, "FORGE_AUTH_SECRET=")
-	cmd.Stdout, cmd.Stderr = &logs, &logs
-	if err := cmd.Start(); err != nil {
+	cmd.Env = append(os.Environ(), "FORGE_DATABASE_URL="+dbURL, "FORGE_AUTH_SECRET=")
+	proc, err := appproc.Start(t.Context(), cmd)
+	if err != nil {
 		t.Fatal(err)
 	}
-	exited := make(chan struct{})
-	go func() { cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
-		cmd.Process.Kill()
-		<-exited
+		proc.Stop()
 		if t.Failed() {
-			t.Logf("app output:\n%s", logs.String())
+			t.Logf("app output:\n%s", proc.Logs())
 		}
 	})
-	waitOK(t, "http://"+adminAddr+"/healthz", exited)
+	httpAddr := proc.HTTPAddr
 
 	token, err := auth.Mint([]byte(config.DevelopmentSecret), auth.Claims{Subject: "ann", Issuer: "todo", IssuedAt: time.Now(), ExpiresAt: time.Now().Add(time.Hour)})
 	if err != nil {
@@ -178,38 +171,6 @@ func goCmd(t *testing.T, dir string, args ...string) {
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func waitOK(t *testing.T, url string, exited <-chan struct{}) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	for {
-		resp, err := http.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		select {
-		case <-exited:
-			t.Fatal("the app exited during start-up")
-		case <-ctx.Done():
-			t.Fatalf("%s not healthy within a minute (last error %v)", url, err)
-		case <-time.After(100 * time.Millisecond):
-		}
 	}
 }
 
