@@ -167,3 +167,27 @@ func dropDatabase(adminURL, ident string) error {
 	_, err = conn.Exec(ctx, "DROP DATABASE IF EXISTS "+ident+" WITH (FORCE)")
 	return err
 }
+
+// WaitForLockWait waits, for up to a minute, until some session of pool's
+// database waits for a lock: a statement another goroutine started is
+// blocked behind the test's open transaction. Lock tests use it to know
+// the blocked statement has reached the lock before they release it.
+func WaitForLockWait(t testing.TB, pool *pgxpool.Pool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		var n int
+		err := pool.QueryRow(t.Context(),
+			"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&n)
+		if err != nil {
+			t.Fatalf("pgtest: read pg_stat_activity: %v", err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("pgtest: no session waits for a lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}

@@ -178,25 +178,6 @@ func TestParentsOnPostgres(t *testing.T) {
 	require.EqualValues(t, 1, tag.RowsAffected(), "a review keeps its product after the product is deleted")
 }
 
-// waitForLockWait waits until some session of the database waits for a
-// lock: the statement the test started in another goroutine is blocked.
-func waitForLockWait(t *testing.T, pool *pgxpool.Pool) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		var n int
-		require.NoError(t, pool.QueryRow(t.Context(),
-			"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&n))
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no session waits for a lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // TestParentLiveWaitsForSoftDelete: a write that meets a soft delete in
 // progress waits for it, then sees the parent deleted and writes nothing.
 // Without the FOR SHARE lock it would read the row as it was when its
@@ -219,7 +200,7 @@ func TestParentLiveWaitsForSoftDelete(t *testing.T) {
 		_, err := createReview(ctx, pool, &product)
 		created <- err
 	}()
-	waitForLockWait(t, pool)
+	pgtest.WaitForLockWait(t, pool)
 	select {
 	case err := <-created:
 		t.Fatalf("the create did not wait for the soft delete: %v", err)
@@ -251,7 +232,7 @@ func TestSoftDeleteWaitsForParentLive(t *testing.T) {
 		_, err := pool.Exec(ctx, "UPDATE products SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", product)
 		deleted <- err
 	}()
-	waitForLockWait(t, pool)
+	pgtest.WaitForLockWait(t, pool)
 	select {
 	case err := <-deleted:
 		t.Fatalf("the soft delete did not wait for the create: %v", err)

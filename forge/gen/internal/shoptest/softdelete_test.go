@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/forge-framework/forge/forge/gen/testdata/shop/gen/db"
+	"github.com/forge-framework/forge/internal/pgtest"
 )
 
 var noSuchProduct = map[string]string{"product_id": "no such Product"}
@@ -59,26 +60,6 @@ func TestWritesCannotPointAtADeletedParent(t *testing.T) {
 	require.Equal(t, kept.ID, moved.ProductID)
 }
 
-// waitForLockWait waits until some session of the shop's database waits
-// for a lock: the statement the test started in another goroutine is
-// blocked behind the test's open transaction.
-func waitForLockWait(t *testing.T, s *shop) {
-	t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		var n int
-		require.NoError(t, s.pool.QueryRow(t.Context(),
-			"SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&n))
-		if n > 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no session waits for a lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
-
 // TestCreateWaitsForAConcurrentSoftDelete: a review created while its
 // product's delete is under way waits for the delete to commit and is then
 // refused, rather than pointing at a product deleted before it existed.
@@ -100,7 +81,7 @@ func TestCreateWaitsForAConcurrentSoftDelete(t *testing.T) {
 		_, err := s.q.CreateReview(ctx, db.ReviewCreate{Stars: 5, ProductID: product.ID, CustomerID: customer.ID})
 		created <- err
 	}()
-	waitForLockWait(t, s)
+	pgtest.WaitForLockWait(t, s.pool)
 	require.NoError(t, tx.Commit(ctx))
 	requireValidation(t, <-created, noSuchProduct)
 	page, err := s.q.ListReviews(ctx, db.ListReviewsParams{ProductID: &product.ID})
@@ -126,7 +107,7 @@ func TestSoftDeleteWaitsForAConcurrentCreate(t *testing.T) {
 	require.NoError(t, err)
 	deleted := make(chan error, 1)
 	go func() { deleted <- s.q.DeleteProduct(ctx, product.ID) }()
-	waitForLockWait(t, s)
+	pgtest.WaitForLockWait(t, s.pool)
 	require.NoError(t, tx.Commit(ctx))
 	require.NoError(t, <-deleted)
 }
